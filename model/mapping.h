@@ -1,0 +1,72 @@
+/* A mapping: one value per option of the table, each either set by the
+ * person or left at AWS's default, plus what is known around it (the
+ * function's execution role, the template logical ID). Values in a mapping
+ * have always passed their option's parser; rules across options are
+ * checked by mapping_validate. */
+#ifndef ESMCFG_MODEL_MAPPING_H
+#define ESMCFG_MODEL_MAPPING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model/options.h"
+#include "model/value.h"
+
+typedef struct mapping {
+    opt_value v[OPT_COUNT];
+    char *function_role; /* execution role ARN, when known: adds the IAM policy */
+    char *logical_id;    /* CloudFormation logical ID, when given */
+    char *table_name;    /* table name as picked (for the logical ID and the title) */
+} mapping;
+
+mapping *mapping_new(void);
+void mapping_free(mapping *m);
+mapping *mapping_clone(const mapping *m);
+bool mapping_equal(const mapping *a, const mapping *b);
+
+/* Parse TEXT for option ID and store it. List options: TEXT is one item and is
+ * appended (use mapping_unset first to replace the list). Returns -1 with
+ * *err ("10001 is out of range (...)") and the mapping unchanged on error. */
+int mapping_set(mapping *m, opt_id id, const char *text, char **err);
+/* Store an already parsed value (copied). */
+void mapping_put(mapping *m, opt_id id, const opt_value *v);
+/* Back to AWS's default (lists emptied). */
+void mapping_unset(mapping *m, opt_id id);
+const opt_value *mapping_get(const mapping *m, opt_id id);
+bool mapping_is_set(const mapping *m, opt_id id);
+
+/* Effective numeric value: the set value, or AWS's default. */
+long long mapping_num(const mapping *m, opt_id id);
+
+/* List editing; idx counts from 0. */
+int mapping_replace_item(mapping *m, opt_id id, size_t idx, const char *text, char **err);
+void mapping_remove_item(mapping *m, opt_id id, size_t idx);
+
+void mapping_set_role(mapping *m, const char *role_arn);
+void mapping_set_logical_id(mapping *m, const char *id);
+
+/* Problems found by validation. */
+typedef enum { DIAG_ERROR, DIAG_WARNING } diag_level;
+
+typedef struct diag {
+    diag_level level;
+    opt_id opt;    /* the option it concerns (the first, for rules across options) */
+    opt_id other;  /* the second option of a rule across options, or OPT_COUNT */
+    char *message; /* without the option: "KMS key needs at least one filter" */
+} diag;
+
+typedef struct diag_list {
+    diag *items;
+    size_t n;
+} diag_list;
+
+/* Check required options and every rule across options (region mismatch,
+ * FIFO destination, KMS key without filters, tumbling window with
+ * parallelization, risky defaults, SNS size limit, ...). Appends to OUT. */
+void mapping_validate(const mapping *m, diag_list *out);
+size_t diag_count(const diag_list *l, diag_level level);
+void diag_list_free(diag_list *l);
+/* "--filter-kms-key: needs at least one filter" (no "esmcfg: " prefix). Caller frees. */
+char *diag_format(const diag *d);
+
+#endif
