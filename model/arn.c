@@ -27,6 +27,13 @@ const char *arn_kind_name(arn_kind k)
     return names[k];
 }
 
+const char *arn_kind_article(arn_kind k)
+{
+    return (k == ARN_SQS_QUEUE || k == ARN_SNS_TOPIC || k == ARN_S3_BUCKET || k == ARN_IAM_ROLE)
+               ? "an"
+               : "a";
+}
+
 /* Every character of S (length N) is alphanumeric or in EXTRA. */
 static bool all_of(const char *s, size_t n, const char *extra)
 {

@@ -113,8 +113,9 @@ static int check_arn(load_ctx *c, const char *field, const char *arn, arn_kind w
         return -1;
     }
     if (parts->kind != want) {
-        char *msg = xasprintf("is a %s ARN, expected a %s ARN", arn_kind_name(parts->kind),
-                              arn_kind_name(want));
+        char *msg =
+            xasprintf("is %s %s ARN, expected %s %s ARN", arn_kind_article(parts->kind),
+                      arn_kind_name(parts->kind), arn_kind_article(want), arn_kind_name(want));
         load_fail(c, field, msg);
         free(msg);
         return -1;

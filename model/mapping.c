@@ -60,11 +60,9 @@ static bool has_key(const opt_value *v, const char *key)
 static int check_append(const opt_def *d, const opt_value *cur, const opt_value *add, char **err)
 {
     if (cur->n_items + add->n_items > d->max_items) {
-        *err = xasprintf("at most %zu allowed (%s)", d->max_items, d->help);
+        *err = xasprintf("at most %zu allowed (--%s)", d->max_items, d->name);
         return -1;
     }
-    if (d->type == OPT_T_PATTERNS)
-        return 0;
     for (size_t i = 0; i < add->n_items; i++) {
         const char *k = add->items[i].key;
         bool twice = has_key(cur, k);
@@ -83,10 +81,12 @@ static int check_append(const opt_def *d, const opt_value *cur, const opt_value 
 /* Move ADD's items to the end of CUR. */
 static void append_items(opt_value *cur, opt_value *add)
 {
+    cur->set = true;
+    if (add->n_items == 0)
+        return;
     cur->items = xrealloc(cur->items, (cur->n_items + add->n_items) * sizeof *cur->items);
     memcpy(cur->items + cur->n_items, add->items, add->n_items * sizeof *add->items);
     cur->n_items += add->n_items;
-    cur->set = true;
     free(add->items);
     add->items = NULL;
     add->n_items = 0;

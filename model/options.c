@@ -384,6 +384,8 @@ static const opt_def table[OPT_COUNT] = {
             .cdk_snake = "",
             .api = "Tags",
             .cfn = "Tags",
+            .list_key = "Key",
+            .list_value = "Value",
             .type = OPT_T_TAGS,
             .metavar = "KEY=VALUE",
             .unit = "",

@@ -49,16 +49,16 @@ typedef enum {
 
 typedef struct opt_def {
     opt_id id;
-    const char *name;      /* CLI flag without dashes; also --focus name: "batch-size" */
-    const char *label;     /* form label: "Batch size" */
-    const char *group;     /* form group: "Source", "Batching", ... */
-    const char *cdk;       /* aws-cdk-lib DynamoEventSource prop (camelCase), "" if none */
-    const char *cdk_snake; /* the same in snake_case, "" if none */
-    const char *api;       /* API JSON property path, '.'-separated */
-    const char *cfn;       /* CloudFormation property path, '.'-separated */
-    const char *
-        list_key; /* per-item key for list shapes: "Pattern" (filters), "Key"/"Value" in cfn tags */
-    const char *list_value; /* OPT_T_FLAG_LIST: the element written when true */
+    const char *name;       /* CLI flag without dashes; also --focus name: "batch-size" */
+    const char *label;      /* form label: "Batch size" */
+    const char *group;      /* form group: "Source", "Batching", ... */
+    const char *cdk;        /* aws-cdk-lib DynamoEventSource prop (camelCase), "" if none */
+    const char *cdk_snake;  /* the same in snake_case, "" if none */
+    const char *api;        /* API JSON property path, '.'-separated */
+    const char *cfn;        /* CloudFormation property path, '.'-separated */
+    const char *list_key;   /* member name of each item: "Pattern" (filters), "Key" (CFN tags) */
+    const char *list_value; /* OPT_T_FLAG_LIST: the element written when true;
+                               OPT_T_TAGS: the value's member name in CFN ("Value") */
     opt_type type;
     const char *metavar;        /* "N", "DUR", "ARN", "BOOL", "JSON", ... */
     const char *unit;           /* "records", "s", "" */

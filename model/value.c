@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <locale.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include <cJSON.h>
 
@@ -303,38 +306,40 @@ static int check_range(const opt_def *d, const char *text, long long v, char **e
     return -1;
 }
 
-/* Integer option: a whole number within range. */
-static int parse_int_opt(const opt_def *d, const char *text, opt_value *out, char **err)
+/* Rewrite a number parser's message to say what the option allows:
+ * overflow is "out of range", anything else gets the allowed values added. */
+static void explain_number_error(const opt_def *d, const char *text, char **err)
 {
-    long long v;
-    if (value_parse_int(text, &v, err) < 0) {
-        if (strstr(*err, "too large")) {
-            free(*err);
-            char *allowed = opt_allowed_text(d);
-            char *s = shown(text);
-            *err = xasprintf("%s is out of range (%s)", s, allowed);
-            free(s);
-            free(allowed);
-        }
-        return -1;
+    char *allowed = opt_allowed_text(d);
+    char *msg;
+    if (strstr(*err, "too large")) {
+        char *s = shown(text);
+        msg = xasprintf("%s is out of range (%s)", s, allowed);
+        free(s);
+    } else {
+        msg = xasprintf("%s; allowed: %s", *err, allowed);
     }
-    out->num = v;
-    return check_range(d, text, v, err);
+    free(*err);
+    free(allowed);
+    *err = msg;
 }
 
-/* Duration option: whole seconds within range. */
-static int parse_duration_opt(const opt_def *d, const char *text, opt_value *out, char **err)
+/* Integer or duration option: whole number (of seconds) within range, or
+ * the special value by its name ("infinite"). */
+static int parse_number_opt(const opt_def *d, const char *text, opt_value *out, char **err)
 {
     long long v;
-    if (value_parse_duration(text, d->has_special, &v, err) < 0) {
-        if (strstr(*err, "too large")) {
-            free(*err);
-            char *allowed = opt_allowed_text(d);
-            char *s = shown(text);
-            *err = xasprintf("%s is out of range (%s)", s, allowed);
-            free(s);
-            free(allowed);
-        }
+    int rc;
+    if (d->has_special && strcasecmp(text, d->special_name) == 0) {
+        v = d->special;
+        rc = 0;
+    } else if (d->type == OPT_T_DURATION) {
+        rc = value_parse_duration(text, false, &v, err);
+    } else {
+        rc = value_parse_int(text, &v, err);
+    }
+    if (rc < 0) {
+        explain_number_error(d, text, err);
         return -1;
     }
     out->num = v;
@@ -408,13 +413,52 @@ static int parse_tag_item(const opt_def *d, const char *text, opt_value *out, ch
     return 0;
 }
 
-/* Tag characters AWS allows: letters, digits, spaces and _ . : / = + - @
- * (any non-ASCII character is taken as a letter). */
+/* glibc's built-in C.UTF-8 classifies every Unicode letter and number,
+ * whatever the program's own locale is. */
+static locale_t unicode_ctype(void)
+{
+    static locale_t loc;
+    static bool tried;
+    if (!tried) {
+        tried = true;
+        loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    }
+    return loc;
+}
+
+/* A non-ASCII character at P that AWS's letters, numbers or spaces take;
+ * *LEN is its length in bytes. */
+static bool unicode_tag_char(const unsigned char *p, size_t *len)
+{
+    locale_t loc = unicode_ctype();
+    *len = 1;
+    if (loc == (locale_t)0)
+        return true; /* nothing here to classify with: leave it to AWS */
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    wchar_t wc;
+    locale_t old = uselocale(loc);
+    size_t n = mbrtowc(&wc, (const char *)p, 4, &st);
+    bool ok =
+        n != (size_t)-1 && n != (size_t)-2 && n > 0 &&
+        (iswalnum_l((wint_t)wc, loc) || iswspace_l((wint_t)wc, loc) || iswblank_l((wint_t)wc, loc));
+    uselocale(old);
+    if (ok)
+        *len = n;
+    return ok;
+}
+
+/* Tag characters AWS allows: letters, numbers, spaces and _ . : / = + - @. */
 static bool tag_chars_ok(const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p < 0x80 && !isalnum(*p) && !strchr(" _.:/=+-@", *p))
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t len = 1;
+        bool ok =
+            *p >= 0x80 ? unicode_tag_char(p, &len) : isalnum(*p) || strchr(" _.:/=+-@", *p) != NULL;
+        if (!ok)
             return false;
+        p += len;
+    }
     return true;
 }
 
@@ -507,7 +551,8 @@ static int parse_stream_opt(const opt_def *d, const char *text, opt_value *out, 
                           "is a table ARN, not its stream ARN (pick the table from "
                           "the inventory, or give .../stream/LABEL)");
     if (a.kind != ARN_DYNAMODB_STREAM) {
-        char *what = xasprintf("is a %s ARN, not a DynamoDB stream ARN", arn_kind_name(a.kind));
+        char *what = xasprintf("is %s %s ARN, not a DynamoDB stream ARN", arn_kind_article(a.kind),
+                               arn_kind_name(a.kind));
         fail_value(err, text, what);
         free(what);
         return -1;
@@ -540,9 +585,9 @@ static int parse_destination_opt(const opt_def *d, const char *text, opt_value *
     if (arn_parse(text, &a, err) < 0)
         return -1;
     if (a.kind != ARN_SQS_QUEUE && a.kind != ARN_SNS_TOPIC && a.kind != ARN_S3_BUCKET) {
-        char *what = xasprintf("is a %s ARN; an on-failure destination is an SQS queue, SNS "
+        char *what = xasprintf("is %s %s ARN; an on-failure destination is an SQS queue, SNS "
                                "topic or S3 bucket ARN",
-                               arn_kind_name(a.kind));
+                               arn_kind_article(a.kind), arn_kind_name(a.kind));
         fail_value(err, text, what);
         free(what);
         return -1;
@@ -559,9 +604,9 @@ static int parse_kms_opt(const opt_def *d, const char *text, opt_value *out, cha
     if (arn_parse(text, &a, err) < 0)
         return -1;
     if (a.kind != ARN_KMS_KEY) {
-        char *what = xasprintf("is a %s ARN, not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:"
+        char *what = xasprintf("is %s %s ARN, not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:"
                                "key/KEY_ID)",
-                               arn_kind_name(a.kind));
+                               arn_kind_article(a.kind), arn_kind_name(a.kind));
         fail_value(err, text, what);
         free(what);
         return -1;
@@ -604,12 +649,11 @@ static int parse_by_type(const opt_def *d, const char *text, opt_value *out, cha
     case OPT_T_ENUM:
         return parse_enum_opt(d, text, out, err);
     case OPT_T_INT:
-        return parse_int_opt(d, text, out, err);
+    case OPT_T_DURATION:
+        return parse_number_opt(d, text, out, err);
     case OPT_T_BOOL:
     case OPT_T_FLAG_LIST:
         return parse_bool_opt(d, text, out, err);
-    case OPT_T_DURATION:
-        return parse_duration_opt(d, text, out, err);
     case OPT_T_DESTINATION:
         return parse_destination_opt(d, text, out, err);
     case OPT_T_KMS_KEY:
@@ -633,6 +677,12 @@ int opt_parse(const opt_def *d, const char *text, opt_value *out, char **err)
         text = "";
     if (strlen(text) > VALUE_TEXT_MAX) {
         *err = xasprintf("value of %zu bytes is too long", strlen(text));
+        return -1;
+    }
+    if (utf8_chars(text) < 0) {
+        char *s = shown(text);
+        *err = xasprintf("%s is not valid UTF-8", s);
+        free(s);
         return -1;
     }
     /* Patterns keep their exact text: it is what the export writes. */

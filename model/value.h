@@ -79,6 +79,8 @@ typedef struct arn_parts {
 /* Split and check an ARN; kind is what the ARN is. */
 int arn_parse(const char *text, arn_parts *out, char **err);
 const char *arn_kind_name(arn_kind k); /* "SQS queue", "DynamoDB stream", ... */
+/* "a" or "an", whichever reads right before arn_kind_name(k). */
+const char *arn_kind_article(arn_kind k);
 
 /* Function: a name, "ACCOUNT:function:NAME" or full ARN, each with an
  * optional ":ALIAS" or ":VERSION". Fills name (and region/account when known). */

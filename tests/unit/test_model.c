@@ -142,6 +142,8 @@ static void duration_forms(void **state)
     expect_num(OPT_MAX_RECORD_AGE, "infinite", -1);
     expect_num(OPT_MAX_RECORD_AGE, " 2m ", 120);
     expect_error(OPT_MAX_BATCHING_WINDOW, "infinite", "infinite is not a duration");
+    expect_num(OPT_RETRY_ATTEMPTS, "infinite", -1);
+    expect_error(OPT_BATCH_SIZE, "abc", "abc is not a whole number; allowed: 1..10000, default 100");
     expect_error(OPT_MAX_RECORD_AGE, "1.5m", "is not a whole number of seconds");
     expect_error(OPT_MAX_RECORD_AGE, "PT1.5M", "is not a whole number of seconds");
     expect_error(OPT_MAX_RECORD_AGE, "5x", "is not a duration");
@@ -198,7 +200,7 @@ static void arns(void **state)
                  "account is not 12 digits");
     expect_error(OPT_TABLE, "arn:aws:dynamodb:useast1:123456789012:table/orders/stream/x",
                  "is not a region");
-    expect_error(OPT_TABLE, "arn:aws:sqs:us-east-1:123456789012:q", "is a SQS queue ARN");
+    expect_error(OPT_TABLE, "arn:aws:sqs:us-east-1:123456789012:q", "is an SQS queue ARN");
     expect_ok(OPT_FUNCTION, "process-orders");
     expect_ok(OPT_FUNCTION, "process-orders:live");
     expect_ok(OPT_FUNCTION, "process-orders:$LATEST");
@@ -230,8 +232,15 @@ static void lists(void **state)
     (void)state;
     mapping *m = mapping_new();
     char *err = NULL;
-    for (int i = 0; i < 5; i++)
-        assert_int_equal(mapping_set(m, OPT_FILTERS, "{\"eventName\": [\"INSERT\"]}", &err), 0);
+    assert_int_equal(mapping_set(m, OPT_FILTERS, "{\"eventName\": [\"INSERT\"]}", &err), 0);
+    assert_int_equal(mapping_set(m, OPT_FILTERS, "{\"eventName\": [\"INSERT\"]}", &err), -1);
+    assert_non_null(strstr(err, "is given twice"));
+    free(err);
+    for (int i = 1; i < 5; i++) {
+        char pattern[64];
+        snprintf(pattern, sizeof pattern, "{\"n\": [%d]}", i);
+        assert_int_equal(mapping_set(m, OPT_FILTERS, pattern, &err), 0);
+    }
     assert_int_equal(mapping_set(m, OPT_FILTERS, "{}", &err), -1);
     assert_non_null(strstr(err, "at most 5"));
     free(err);
@@ -255,6 +264,10 @@ static void lists(void **state)
     expect_error(OPT_TAGS, "=1", "1..128");
     expect_error(OPT_TAGS, "k=a;b", "a character tags do not allow");
     expect_ok(OPT_TAGS, "k=");
+    expect_ok(OPT_TAGS, "\xc3\xa9quipe=caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac");
+    expect_error(OPT_TAGS, "price=5\xe2\x82\xac", "a character tags do not allow");
+    expect_error(OPT_TAGS, "k=\xff", "is not valid UTF-8");
+    expect_error(OPT_FUNCTION, "f\xc3", "is not valid UTF-8");
     expect_ok(OPT_METRICS, "EventCount");
     expect_error(OPT_METRICS, "ErrorCount", "is not allowed (none or EventCount");
     mapping_free(m);
