@@ -54,6 +54,8 @@ static void item_free(inv_item *it)
     free(it->role_arn);
     free(it->runtime);
     free(it->last_modified);
+    free(it->logical_id);
+    free(it->role_logical_id);
 }
 
 void inventory_free(inventory *inv)
@@ -145,6 +147,7 @@ static int read_table(load_ctx *c, const cJSON *o, inv_item *it)
     if (check_arn(c, "arn", it->arn, ARN_DYNAMODB_TABLE, &p) < 0)
         return -1;
     take_arn_parts(it, &p);
+    it->stream_known = true;
     if (!it->stream_arn)
         return 0;
     if (check_arn(c, "stream_arn", it->stream_arn, ARN_DYNAMODB_STREAM, &s) < 0)

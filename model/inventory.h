@@ -35,6 +35,12 @@ typedef struct inv_item {
     /* queues and topics */
     bool fifo;
     const char *source; /* the file it came from (owned by the inventory) */
+    /* from a CloudFormation/SAM template: the resource's logical ID there
+       (exports then refer to it with Ref / Fn::GetAtt), and for functions
+       the logical ID of their role when the template defines it */
+    char *logical_id;
+    char *role_logical_id;
+    bool stream_known; /* false when the source does not say (list-tables) */
 } inv_item;
 
 typedef struct inventory {

@@ -18,6 +18,10 @@ void mapping_free(mapping *m)
     free(m->function_role);
     free(m->logical_id);
     free(m->table_name);
+    free(m->table_ref);
+    free(m->function_ref);
+    free(m->role_ref);
+    free(m->destination_ref);
     free(m);
 }
 
@@ -29,6 +33,10 @@ mapping *mapping_clone(const mapping *m)
     c->function_role = xstrdup(m->function_role);
     c->logical_id = xstrdup(m->logical_id);
     c->table_name = xstrdup(m->table_name);
+    c->table_ref = xstrdup(m->table_ref);
+    c->function_ref = xstrdup(m->function_ref);
+    c->role_ref = xstrdup(m->role_ref);
+    c->destination_ref = xstrdup(m->destination_ref);
     return c;
 }
 

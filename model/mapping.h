@@ -17,6 +17,13 @@ typedef struct mapping {
     char *function_role; /* execution role ARN, when known: adds the IAM policy */
     char *logical_id;    /* CloudFormation logical ID, when given */
     char *table_name;    /* table name as picked (for the logical ID and the title) */
+    /* Logical IDs in the template the table, function, role and on-failure
+       destination were picked from (NULL when they are literal ARNs):
+       cfn exports refer to them with Fn::GetAtt / Ref. */
+    char *table_ref;
+    char *function_ref;
+    char *role_ref;
+    char *destination_ref;
 } mapping;
 
 mapping *mapping_new(void);
