@@ -52,7 +52,9 @@ bool mapping_equal(const mapping *a, const mapping *b)
         if (!opt_value_equal(&a->v[i], &b->v[i]))
             return false;
     return same_str(a->function_role, b->function_role) && same_str(a->logical_id, b->logical_id) &&
-           same_str(a->table_name, b->table_name);
+           same_str(a->table_name, b->table_name) && same_str(a->table_ref, b->table_ref) &&
+           same_str(a->function_ref, b->function_ref) && same_str(a->role_ref, b->role_ref) &&
+           same_str(a->destination_ref, b->destination_ref);
 }
 
 /* An item key already in the list (tags and metrics must be unique). */
