@@ -1,0 +1,304 @@
+/* Command-line parsing. Every option flag comes from a row of the option
+ * table (name, metavar, type, repeatable); only esmcfg's own program flags
+ * are listed here. */
+#include "cli/args.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/util.h"
+
+/* getopt_long val ranges: program flags without a short letter, option rows. */
+enum { VAL_FLAG = 0x100, VAL_OPT = 0x200 };
+
+static const cli_flag flags[CLI_F_COUNT] = {
+    {CLI_F_BATCH, "batch", 0, NULL, false, "no screen: validate, export and exit (for scripts)"},
+    {CLI_F_FORMAT, "format", 0, "FORMAT", false, "export format"},
+    {CLI_F_OUTPUT, "output", 'o', "FILE", false,
+     "write the export to FILE, atomically (\"-\": stdout; default: stdout with --batch, "
+     "asked on screen)"},
+    {CLI_F_LOGICAL_ID, "logical-id", 0, "ID", false,
+     "CloudFormation logical ID of the mapping (default: from the table and function names)"},
+    {CLI_F_FUNCTION_ROLE, "function-role", 0, "ROLE_ARN", false,
+     "the function's execution role: templates add an IAM policy with the permissions the "
+     "mapping needs (default: the role the inventory knows for --function)"},
+    {CLI_F_INVENTORY, "inventory", 0, "FILE", true,
+     "tables, functions and destinations to pick from; resolves --table NAME to its stream"},
+    {CLI_F_FOCUS, "focus", 0, "OPTION", false, "open the screen on this option's field"},
+    {CLI_F_NO_COLOR, "no-color", 0, NULL, false,
+     "monochrome screen (so does the NO_COLOR environment variable)"},
+    {CLI_F_HELP, "help", 'h', NULL, false, "show this help and exit"},
+    {CLI_F_VERSION, "version", 'V', NULL, false, "show the version and exit"},
+};
+
+/* The program flags, in cli_flag_id order. */
+const cli_flag *cli_flags(void)
+{
+    return flags;
+}
+
+/* Booleans (and booleans exported as a list) take an optional value. */
+bool cli_opt_value_optional(const opt_def *d)
+{
+    return d->type == OPT_T_BOOL || d->type == OPT_T_FLAG_LIST;
+}
+
+/* getopt_long's array: one entry per table row, then the program flags. */
+static struct option *build_longopts(void)
+{
+    struct option *lo = xcalloc(OPT_COUNT + CLI_F_COUNT + 1, sizeof *lo);
+    const opt_def *t = opt_table();
+    size_t n = 0;
+    for (size_t i = 0; i < OPT_COUNT; i++) {
+        int has_arg = cli_opt_value_optional(&t[i]) ? optional_argument : required_argument;
+        lo[n++] = (struct option){t[i].name, has_arg, NULL, VAL_OPT + (int)i};
+    }
+    for (size_t i = 0; i < CLI_F_COUNT; i++) {
+        int has_arg = flags[i].metavar ? required_argument : no_argument;
+        int val = flags[i].short_name ? flags[i].short_name : VAL_FLAG + (int)i;
+        lo[n++] = (struct option){flags[i].name, has_arg, NULL, val};
+    }
+    return lo;
+}
+
+/* "+:o:hV": stop at the first non-option, report a missing value as ':'. */
+static char *build_shortopts(void)
+{
+    strbuf b = {0};
+    sb_add(&b, "+:");
+    for (size_t i = 0; i < CLI_F_COUNT; i++) {
+        if (!flags[i].short_name)
+            continue;
+        sb_addf(&b, "%c%s", flags[i].short_name, flags[i].metavar ? ":" : "");
+    }
+    return sb_take(&b);
+}
+
+/* The program flag with getopt value VAL, or NULL. */
+static const cli_flag *flag_by_val(int val)
+{
+    for (size_t i = 0; i < CLI_F_COUNT; i++) {
+        int v = flags[i].short_name ? flags[i].short_name : VAL_FLAG + (int)i;
+        if (v == val)
+            return &flags[i];
+    }
+    return NULL;
+}
+
+/* The flag name ("batch-size", "output") for getopt value VAL, or NULL. */
+static const char *name_by_val(int val)
+{
+    if (val >= VAL_OPT && val < VAL_OPT + OPT_COUNT)
+        return opt_get((opt_id)(val - VAL_OPT))->name;
+    const cli_flag *f = flag_by_val(val);
+    return f ? f->name : NULL;
+}
+
+/* "--batch-s" out of "--batch-s=5": the name as typed, without a value. */
+static char *typed_name(const char *arg)
+{
+    return xstrndup(arg, strcspn(arg, "="));
+}
+
+/* An unknown flag, or a value given to a flag that takes none. */
+static int report_unknown(char **argv)
+{
+    const char *arg = argv[optind - 1];
+    const char *name = name_by_val(optopt);
+    if (name && strncmp(arg, "--", 2) == 0)
+        fprintf(stderr, "esmcfg: --%s takes no value\n", name);
+    else if (optopt && optopt < VAL_FLAG)
+        fprintf(stderr, "esmcfg: unknown option -%c (see esmcfg --help)\n", optopt);
+    else {
+        char *typed = typed_name(arg);
+        char *shown = str_escape_display(typed);
+        fprintf(stderr, "esmcfg: unknown option %s (see esmcfg --help)\n", shown);
+        free(shown);
+        free(typed);
+    }
+    return CLI_EXIT_USAGE;
+}
+
+/* A flag that needs a value was last on the line. */
+static int report_missing(void)
+{
+    const char *metavar = "";
+    if (optopt >= VAL_OPT && optopt < VAL_OPT + OPT_COUNT)
+        metavar = opt_get((opt_id)(optopt - VAL_OPT))->metavar;
+    else if (flag_by_val(optopt))
+        metavar = flag_by_val(optopt)->metavar;
+    const char *name = name_by_val(optopt);
+    fprintf(stderr, "esmcfg: --%s needs a value (%s)\n", name ? name : "?", metavar);
+    return CLI_EXIT_USAGE;
+}
+
+/* getopt_long also takes unambiguous abbreviations ("--batch-s"); esmcfg
+ * wants exact names, so scripts keep working when options are added. */
+static int check_exact(char **argv, const struct option *o)
+{
+    const char *arg = argv[optind - 1];
+    if (o->has_arg == required_argument && optarg == arg)
+        arg = argv[optind - 2];
+    if (strncmp(arg, "--", 2) != 0)
+        return CLI_EXIT_OK;
+    char *typed = typed_name(arg + 2);
+    int rc = CLI_EXIT_OK;
+    if (strcmp(typed, o->name) != 0) {
+        char *shown = str_escape_display(typed);
+        fprintf(stderr, "esmcfg: unknown option --%s (did you mean --%s?)\n", shown, o->name);
+        free(shown);
+        rc = CLI_EXIT_USAGE;
+    }
+    free(typed);
+    return rc;
+}
+
+/* Append an option flag's value. */
+static void add_value(cli_args *a, const opt_def *d, const char *text)
+{
+    a->values = xrealloc(a->values, (a->n_values + 1) * sizeof *a->values);
+    a->values[a->n_values++] = (cli_value){d, text ? text : "true"};
+}
+
+/* --format NAME: one of the export's formats. */
+static int set_format(cli_args *a, const char *name)
+{
+    if (export_format_parse(name, &a->format) == 0)
+        return CLI_EXIT_OK;
+    char *shown = str_escape_display(name);
+    fprintf(stderr, "esmcfg: --format: %s is not one of", shown);
+    for (int f = 0; f < FMT_COUNT; f++)
+        fprintf(stderr, "%s %s", f ? "," : "", export_format_name((export_format)f));
+    fputc('\n', stderr);
+    free(shown);
+    return CLI_EXIT_USAGE;
+}
+
+/* --focus OPTION: a name from the table. */
+static int set_focus(cli_args *a, const char *name)
+{
+    const opt_def *d = opt_find(name);
+    if (d) {
+        a->focus = d->name;
+        return CLI_EXIT_OK;
+    }
+    char *shown = str_escape_display(name);
+    fprintf(stderr, "esmcfg: --focus: %s is not an option; one of:", shown);
+    for (size_t i = 0; i < OPT_COUNT; i++)
+        fprintf(stderr, "%s %s", i ? "," : "", opt_table()[i].name);
+    fputc('\n', stderr);
+    free(shown);
+    return CLI_EXIT_USAGE;
+}
+
+/* -o FILE: a file name, or "-" for stdout. */
+static int set_output(cli_args *a, const char *path)
+{
+    if (*path == '\0') {
+        fputs("esmcfg: --output: needs a file name, or - for stdout\n", stderr);
+        return CLI_EXIT_USAGE;
+    }
+    a->output = path;
+    return CLI_EXIT_OK;
+}
+
+/* One program flag. */
+static int handle_flag(cli_args *a, const cli_flag *f, const char *arg)
+{
+    switch (f->id) {
+    case CLI_F_BATCH:
+        a->batch = true;
+        break;
+    case CLI_F_FORMAT:
+        return set_format(a, arg);
+    case CLI_F_OUTPUT:
+        return set_output(a, arg);
+    case CLI_F_LOGICAL_ID:
+        a->logical_id = arg;
+        break;
+    case CLI_F_FUNCTION_ROLE:
+        a->function_role = arg;
+        break;
+    case CLI_F_INVENTORY:
+        a->inventories = xrealloc(a->inventories, (a->n_inventories + 1) * sizeof(char *));
+        a->inventories[a->n_inventories++] = arg;
+        break;
+    case CLI_F_FOCUS:
+        return set_focus(a, arg);
+    case CLI_F_NO_COLOR:
+        a->no_color = true;
+        break;
+    case CLI_F_HELP:
+        a->help = true;
+        break;
+    case CLI_F_VERSION:
+        a->version = true;
+        break;
+    case CLI_F_COUNT:
+        break;
+    }
+    return CLI_EXIT_OK;
+}
+
+/* A word that is not a flag: esmcfg takes none. */
+static int report_stray(char **argv, int at)
+{
+    char *shown = str_escape_display(argv[at]);
+    fprintf(stderr, "esmcfg: unexpected argument '%s'", shown);
+    const opt_def *prev = at > 1 ? opt_find(argv[at - 1]) : NULL;
+    if (prev && strncmp(argv[at - 1], "--", 2) == 0 && cli_opt_value_optional(prev))
+        fprintf(stderr, " (a %s value goes after '=': --%s=%s)", prev->metavar, prev->name, shown);
+    fputc('\n', stderr);
+    free(shown);
+    return CLI_EXIT_USAGE;
+}
+
+/* One getopt_long result C (LO[IDX] when a long flag). */
+static int handle(cli_args *a, char **argv, const struct option *lo, int c, int idx)
+{
+    if (c == '?')
+        return report_unknown(argv);
+    if (c == ':')
+        return report_missing();
+    if (idx >= 0 && check_exact(argv, &lo[idx]) != CLI_EXIT_OK)
+        return CLI_EXIT_USAGE;
+    if (c >= VAL_OPT && c < VAL_OPT + OPT_COUNT) {
+        add_value(a, opt_get((opt_id)(c - VAL_OPT)), optarg);
+        return CLI_EXIT_OK;
+    }
+    const cli_flag *f = flag_by_val(c);
+    return f ? handle_flag(a, f, optarg) : CLI_EXIT_USAGE;
+}
+
+/* Sort ARGV into A; stop at the first usage error. */
+int cli_args_parse(int argc, char **argv, cli_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->format = FMT_JSON;
+    struct option *lo = build_longopts();
+    char *shorts = build_shortopts();
+    int rc = CLI_EXIT_OK;
+    opterr = 0;
+    while (rc == CLI_EXIT_OK) {
+        int idx = -1;
+        int c = getopt_long(argc, argv, shorts, lo, &idx);
+        if (c == -1)
+            break;
+        rc = handle(a, argv, lo, c, idx);
+    }
+    if (rc == CLI_EXIT_OK && optind < argc)
+        rc = report_stray(argv, optind);
+    free(shorts);
+    free(lo);
+    return rc;
+}
+
+/* Free what cli_args_parse allocated (the texts belong to argv). */
+void cli_args_free(cli_args *a)
+{
+    free(a->values);
+    free(a->inventories);
+    memset(a, 0, sizeof *a);
+}

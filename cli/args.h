@@ -1,0 +1,75 @@
+/* The command line: getopt_long's array built from the option table (one
+ * flag per row) plus esmcfg's own program flags. Parsing only sorts the
+ * arguments; values are checked when the mapping is built. */
+#ifndef ESMCFG_CLI_ARGS_H
+#define ESMCFG_CLI_ARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "export/export.h"
+#include "model/options.h"
+
+/* Exit codes of the design. */
+enum {
+    CLI_EXIT_OK = 0,      /* exported (or --help, --version) */
+    CLI_EXIT_QUIT = 1,    /* the person quit without exporting */
+    CLI_EXIT_USAGE = 2,   /* unknown flag, missing argument, bad --format/--focus, stray argument */
+    CLI_EXIT_INVALID = 3, /* the configuration is invalid */
+    CLI_EXIT_IO = 4       /* an I/O error, a failed external command, no terminal */
+};
+
+/* esmcfg's own flags (not options of a mapping). */
+typedef enum {
+    CLI_F_BATCH,
+    CLI_F_FORMAT,
+    CLI_F_OUTPUT,
+    CLI_F_LOGICAL_ID,
+    CLI_F_FUNCTION_ROLE,
+    CLI_F_INVENTORY,
+    CLI_F_FOCUS,
+    CLI_F_NO_COLOR,
+    CLI_F_HELP,
+    CLI_F_VERSION,
+    CLI_F_COUNT
+} cli_flag_id;
+
+typedef struct cli_flag {
+    cli_flag_id id;
+    const char *name;    /* long name without dashes */
+    char short_name;     /* or 0 */
+    const char *metavar; /* NULL: takes no value */
+    bool repeatable;
+    const char *help;
+} cli_flag;
+
+/* One option flag as given: its row and its text (a bare boolean flag: "true"). */
+typedef struct cli_value {
+    const opt_def *def;
+    const char *text;
+} cli_value;
+
+typedef struct cli_args {
+    bool batch, help, version, no_color;
+    export_format format;
+    const char *output;        /* -o FILE, "-" for stdout, NULL when not given */
+    const char *logical_id;    /* --logical-id */
+    const char *function_role; /* --function-role */
+    const char *focus;         /* --focus, as the table names it */
+    const char **inventories;  /* --inventory FILE, in order */
+    size_t n_inventories;
+    cli_value *values; /* option flags, in command-line order */
+    size_t n_values;
+} cli_args;
+
+/* The program flags, CLI_F_COUNT entries in cli_flag_id order. */
+const cli_flag *cli_flags(void);
+/* True when row D's flag takes an optional value (booleans: a bare flag means true). */
+bool cli_opt_value_optional(const opt_def *d);
+
+/* Sort ARGV into A. Returns CLI_EXIT_OK, or CLI_EXIT_USAGE after printing
+ * the problem to stderr. A is always safe to pass to cli_args_free. */
+int cli_args_parse(int argc, char **argv, cli_args *a);
+void cli_args_free(cli_args *a);
+
+#endif
