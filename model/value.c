@@ -128,10 +128,11 @@ int value_parse_bool(const char *text, bool *out, char **err)
     return fail_value(err, text, "is not a boolean (true, false, yes, no, on, off, 1 or 0)");
 }
 
-/* Seconds in one unit letter (s, m, h, d, w), or 0 for none. */
+/* Seconds in one unit letter (s, m, h, d), or 0 for none. Lower case only:
+ * an upper-case M could be read as months. */
 static long long unit_seconds(char c)
 {
-    switch (tolower((unsigned char)c)) {
+    switch (c) {
     case 's':
         return 1;
     case 'm':
@@ -140,8 +141,6 @@ static long long unit_seconds(char c)
         return 3600;
     case 'd':
         return 86400;
-    case 'w':
-        return 604800;
     default:
         return 0;
     }
@@ -184,7 +183,7 @@ static int parse_iso_duration(const char *text, long long *out, char **err)
     long long total = 0;
     bool in_time = false, any = false, overflow = false;
     while (*p) {
-        if (!in_time && (*p == 'T' || *p == 't')) {
+        if (!in_time && *p == 'T') {
             in_time = true;
             p++;
             continue;
@@ -194,7 +193,7 @@ static int parse_iso_duration(const char *text, long long *out, char **err)
             return fail_value(err, text, "is not a duration (ISO 8601 like PT5M or P7D)");
         if (*p == '.' || *p == ',')
             return fail_value(err, text, "is not a whole number of seconds");
-        char u = (char)toupper((unsigned char)*p);
+        char u = *p;
         long long unit = in_time ? (u == 'H'   ? 3600
                                     : u == 'M' ? 60
                                     : u == 'S' ? 1
@@ -247,7 +246,7 @@ int value_parse_duration(const char *text, bool allow_infinite, long long *out, 
     }
     if (text[0] == '-')
         return value_parse_int(text, out, err);
-    if (text[0] == 'P' || text[0] == 'p')
+    if (text[0] == 'P')
         return parse_iso_duration(text, out, err);
     if (!isdigit((unsigned char)text[0]))
         return fail_value(err, text, not_duration);
@@ -381,7 +380,8 @@ static int parse_comma_list(const opt_def *d, const char *text, opt_value *out, 
         const char *comma = strchr(p, ',');
         size_t n = comma ? (size_t)(comma - p) : strlen(p);
         char *raw = xstrndup(p, n);
-        char *piece = trimmed(raw);
+        /* Tags keep their exact text: AWS keeps spaces at the ends. */
+        char *piece = d->type == OPT_T_TAGS ? xstrdup(raw) : trimmed(raw);
         free(raw);
         int rc = *piece ? one(d, piece, out, err) : 0;
         free(piece);
@@ -392,9 +392,11 @@ static int parse_comma_list(const opt_def *d, const char *text, opt_value *out, 
     return 0;
 }
 
-/* One metric name of an enum list. */
+/* One metric name of an enum list ("none" adds nothing). */
 static int parse_metric(const opt_def *d, const char *text, opt_value *out, char **err)
 {
+    if (strcmp(text, "none") == 0)
+        return 0;
     opt_value one = {0};
     if (parse_enum_opt(d, text, &one, err) < 0)
         return -1;
@@ -426,6 +428,24 @@ static locale_t unicode_ctype(void)
     return loc;
 }
 
+/* Space separators (Zs) and number forms (No) that glibc's classes leave
+ * out but AWS's \\p{Z} and \\p{N} take. */
+static bool unicode_extra_tag_char(wchar_t wc)
+{
+    static const struct {
+        wchar_t lo, hi;
+    } ranges[] = {
+        {0x00A0, 0x00A0}, {0x00B2, 0x00B3}, {0x00B9, 0x00B9}, {0x00BC, 0x00BE},
+        {0x1680, 0x1680}, {0x2000, 0x200A}, {0x202F, 0x202F}, {0x205F, 0x205F},
+        {0x2070, 0x2070}, {0x2074, 0x2079}, {0x2080, 0x2089}, {0x2150, 0x2189},
+        {0x2460, 0x249B}, {0x24EA, 0x24FF}, {0x2776, 0x2793}, {0x3000, 0x3000},
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
+        if (wc >= ranges[i].lo && wc <= ranges[i].hi)
+            return true;
+    return false;
+}
+
 /* A non-ASCII character at P that AWS's letters, numbers or spaces take;
  * *LEN is its length in bytes. */
 static bool unicode_tag_char(const unsigned char *p, size_t *len)
@@ -439,9 +459,9 @@ static bool unicode_tag_char(const unsigned char *p, size_t *len)
     wchar_t wc;
     locale_t old = uselocale(loc);
     size_t n = mbrtowc(&wc, (const char *)p, 4, &st);
-    bool ok =
-        n != (size_t)-1 && n != (size_t)-2 && n > 0 &&
-        (iswalnum_l((wint_t)wc, loc) || iswspace_l((wint_t)wc, loc) || iswblank_l((wint_t)wc, loc));
+    bool ok = n != (size_t)-1 && n != (size_t)-2 && n > 0 &&
+              (iswalnum_l((wint_t)wc, loc) || iswspace_l((wint_t)wc, loc) ||
+               iswblank_l((wint_t)wc, loc) || unicode_extra_tag_char(wc));
     uselocale(old);
     if (ok)
         *len = n;
@@ -526,6 +546,37 @@ int value_check_pattern(const char *text, char **err)
                           "is not a JSON object (a pattern looks like "
                           "{\"eventName\": [\"INSERT\"]})");
     return 0;
+}
+
+/* PATTERN written over several lines, joined into one: the line breaks and
+ * the white space around them go (outside JSON strings, where a line break
+ * cannot be). AWS's API takes a pattern on a single line. Caller frees. */
+static char *join_lines(const char *pattern)
+{
+    if (!strpbrk(pattern, "\r\n"))
+        return xstrdup(pattern);
+    strbuf b = {0};
+    bool in_string = false;
+    for (const char *p = pattern; *p; p++) {
+        if (in_string) {
+            sb_addn(&b, p, 1);
+            if (*p == '\\' && p[1])
+                sb_addn(&b, ++p, 1);
+            else if (*p == '"')
+                in_string = false;
+            continue;
+        }
+        if (*p == '\r' || *p == '\n') {
+            while (b.len > 0 && (b.s[b.len - 1] == ' ' || b.s[b.len - 1] == '\t'))
+                b.s[--b.len] = '\0';
+            while (p[1] == ' ' || p[1] == '\t' || p[1] == '\r' || p[1] == '\n')
+                p++;
+            continue;
+        }
+        in_string = *p == '"';
+        sb_addn(&b, p, 1);
+    }
+    return sb_take(&b);
 }
 
 /* A filter pattern item. */
@@ -685,8 +736,10 @@ int opt_parse(const opt_def *d, const char *text, opt_value *out, char **err)
         free(s);
         return -1;
     }
-    /* Patterns keep their exact text: it is what the export writes. */
-    char *t = d->type == OPT_T_PATTERNS ? xstrdup(text) : trimmed(text);
+    /* Patterns and tags keep their exact text: it is what the export writes. */
+    char *t = d->type == OPT_T_PATTERNS ? join_lines(text)
+              : d->type == OPT_T_TAGS   ? xstrdup(text)
+                                        : trimmed(text);
     int rc = *t ? parse_by_type(d, t, out, err) : parse_empty(d, out, err);
     free(t);
     if (rc < 0)

@@ -184,10 +184,13 @@ expect_err 3 'esmcfg: --filter: pattern of 4097 characters is too long (at most 
     "${SAFE[@]}" --filter "$LONG"
 OK4096=$(python3 -c 'print("{\"a\": \"" + "x" * 4087 + "\"}")')
 expect_code 0 "${SAFE[@]}" --filter "$OK4096"
-FIVE=(--filter '{}' --filter '{}' --filter '{}' --filter '{}' --filter '{}')
+FIVE=(--filter '{"a":[1]}' --filter '{"a":[2]}' --filter '{"a":[3]}' --filter '{"a":[4]}' --filter '{"a":[5]}')
 expect_code 0 "${SAFE[@]}" "${FIVE[@]}"
-expect_code 3 "${SAFE[@]}" "${FIVE[@]}" --filter '{}'
+expect_code 3 "${SAFE[@]}" "${FIVE[@]}" --filter '{"a":[6]}'
 case "$err" in "esmcfg: --filter: at most 5 allowed"*) ;; *) fail "6 filters: $err" ;; esac
+expect_err 3 'esmcfg: --filter: {"a":[1]} is given twice' "${SAFE[@]}" --filter '{"a":[1]}' --filter '{"a":[1]}'
+# A pattern written over several lines is joined into one (the API takes one line).
+expect_value filter $'{\n  "a": [1],\n  "b": ["x y"]\n}' FilterCriteria.Filters '[{"Pattern": "{\"a\": [1],\"b\": [\"x y\"]}"}]'
 
 expect_value metrics EventCount MetricsConfig.Metrics '["EventCount"]'
 expect_err 3 'esmcfg: --metrics: ErrorCount is not allowed (none or EventCount, default none)' \
