@@ -14,6 +14,7 @@ packages=(
     build-essential cmake pkg-config
     libncurses-dev libcjson-dev libcmocka-dev libyaml-dev
     tmux python3 locales
+    clang libclang-rt-14-dev valgrind
 )
 
 missing=()
