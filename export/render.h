@@ -8,23 +8,46 @@
 
 #include <cJSON.h>
 
+#include "export/export.h"
 #include "model/mapping.h"
+#include "model/value.h"
 
 /* The CreateEventSourceMapping request for M (assumed valid). Caller deletes. */
 cJSON *export_api_tree(const mapping *m);
-/* The CloudFormation template for M (assumed valid). Caller deletes. */
+/* The CloudFormation template for M (assumed to pass export_check). Caller
+ * deletes. */
 cJSON *export_cfn_tree(const mapping *m);
+/* The template's resources for M (assumed to pass export_check): {ID: the
+ * event source mapping, ID "Policy": the policy on the function's role, when
+ * that role is known}. Options picked from a template are written as Ref /
+ * Fn::GetAtt of their logical IDs. DEST_KIND is the kind of the on-failure
+ * destination when M refers to it in a template without its ARN (the type of
+ * the template's resource), else ARN_OTHER. Caller deletes. */
+cJSON *export_cfn_resources(const mapping *m, arn_kind dest_kind);
+
+/* Whether M can be exported as F: it validates, and every option picked
+ * from a template has what F needs (the API JSON: the literal ARN; the
+ * templates: the destination's kind, from its ARN or DEST_KIND). -1 with
+ * *err (as diag_format writes it) when not. */
+int export_check(const mapping *m, export_format f, arn_kind dest_kind, char **err);
 
 /* TREE as JSON with 2-space indentation, keys in tree order and a trailing
  * newline. Caller frees. */
 char *export_json_print(const cJSON *tree);
+/* TREE as JSON in a given style: UNIT is one level of indentation ("  ",
+ * "    ", "\t"), every line after the first starts with PREFIX, lines end
+ * with NEWLINE ("\n" or "\r\n"); no newline after the last line. Caller
+ * frees. */
+char *export_json_print_styled(const cJSON *tree, const char *unit, const char *prefix,
+                               const char *newline);
 /* TREE as block-style YAML (libyaml emitter, 2-space indentation), every
  * string quoted wherever plain would read back as something else. NULL with
  * *err on an emitter failure. Caller frees. */
 char *export_yaml_print(const cJSON *tree, char **err);
 
-/* Table name (M's own, else from the stream ARN) and function name (without
- * qualifier), or "" when unknown. Caller frees. */
+/* Table name (M's own, else from the stream ARN, else the template's
+ * logical ID) and function name (without qualifier, else the template's
+ * logical ID), or "" when unknown. Caller frees. */
 char *export_table_name(const mapping *m);
 char *export_function_name(const mapping *m);
 

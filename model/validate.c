@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "model/mapping.h"
+#include "model/pick.h"
 
 /* Append a problem about OPT (and OTHER) to L. */
 static void add_diag(diag_list *l, diag_level level, opt_id opt, opt_id other, const char *fmt, ...)
@@ -30,12 +31,14 @@ static const char *flag(opt_id id)
     return opt_get(id)->name;
 }
 
-/* Required options that are not set. */
+/* Required options that are neither set nor a template reference (which
+ * the CloudFormation exports write as Ref / Fn::GetAtt, and the API JSON
+ * export refuses). */
 static void check_required(const mapping *m, diag_list *out)
 {
     for (size_t i = 0; i < OPT_COUNT; i++) {
         const opt_def *d = opt_get((opt_id)i);
-        if (!d->required || mapping_is_set(m, d->id))
+        if (!d->required || mapping_is_set(m, d->id) || mapping_ref(m, d->id))
             continue;
         char *allowed = opt_allowed_text(d);
         add_diag(out, DIAG_ERROR, d->id, OPT_COUNT, "is required (%s)", allowed);
@@ -109,7 +112,7 @@ static void check_risks(const mapping *m, diag_list *out)
                  "up to a day; safer: --%s, finite --%s and --%s, and --%s",
                  flag(OPT_BISECT_BATCH_ON_ERROR), flag(OPT_RETRY_ATTEMPTS),
                  flag(OPT_MAX_RECORD_AGE), flag(OPT_ON_FAILURE));
-    else if (!endless && !mapping_is_set(m, OPT_ON_FAILURE))
+    else if (!endless && !mapping_is_set(m, OPT_ON_FAILURE) && !mapping_ref(m, OPT_ON_FAILURE))
         add_diag(out, DIAG_WARNING, OPT_ON_FAILURE, OPT_RETRY_ATTEMPTS,
                  "records given up after retries or by age are lost without an on-failure "
                  "destination");
