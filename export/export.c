@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "export/render.h"
+#include "export/update_json.h"
+#include "model/pick.h"
 #include "model/util.h"
 #include "model/value.h"
 
@@ -24,6 +26,7 @@ static const struct {
     [FMT_JSON] = {"json", "API JSON", ".json"},
     [FMT_CFN_JSON] = {"cfn-json", "CloudFormation JSON", ".cfn.json"},
     [FMT_CFN_YAML] = {"cfn-yaml", "CloudFormation YAML", ".cfn.yaml"},
+    [FMT_UPDATE_JSON] = {"update-json", "API update JSON", ".update.json"},
 };
 
 /* "json", "cfn-json", "cfn-yaml": the --format name. */
@@ -74,16 +77,99 @@ static int refuse_invalid(const mapping *m, char **err)
     return rc;
 }
 
-/* The bytes of M's export in format F, once M validates. */
-char *export_render(const mapping *m, export_format f, char **err)
+/* What option D's value is called where the API JSON needs it. */
+static const char *literal_name(const opt_def *d)
+{
+    switch (d->type) {
+    case OPT_T_STREAM:
+        return "stream ARN";
+    case OPT_T_FUNCTION:
+        return "name or ARN";
+    default:
+        return "ARN";
+    }
+}
+
+/* What option D picks, for messages: "table", "function", "destination". */
+static const char *picked_thing(const opt_def *d)
+{
+    switch (d->type) {
+    case OPT_T_STREAM:
+        return "table";
+    case OPT_T_FUNCTION:
+        return "function";
+    default:
+        return "on-failure destination";
+    }
+}
+
+/* The API JSON cannot refer to a template: an option picked from one
+ * needs its literal value. Sets *err and returns -1 when one lacks it. */
+static int refuse_refs_in_json(const mapping *m, char **err)
+{
+    for (int i = 0; i < OPT_COUNT; i++) {
+        const opt_def *d = opt_get((opt_id)i);
+        const char *ref = mapping_ref(m, d->id);
+        if (!ref || mapping_is_set(m, d->id))
+            continue;
+        if (err) {
+            char *shown = str_escape_display(ref);
+            *err = xasprintf("--%s: the %s comes from a template (%s): the API JSON needs its %s; "
+                             "use --format %s or %s, or give the %s",
+                             d->name, picked_thing(d), shown, literal_name(d),
+                             export_format_name(FMT_CFN_YAML), export_format_name(FMT_CFN_JSON),
+                             literal_name(d));
+            free(shown);
+        }
+        return -1;
+    }
+    return 0;
+}
+
+/* A template needs the on-failure destination's kind (queue, topic or
+ * bucket) to refer to it and grant it: from its ARN, else DEST_KIND. */
+static int refuse_unknown_destination(const mapping *m, arn_kind dest_kind, char **err)
+{
+    const opt_def *d = opt_get(OPT_ON_FAILURE);
+    const char *ref = mapping_ref(m, d->id);
+    if (dest_kind == ARN_OTHER)
+        dest_kind = m->destination_kind;
+    bool known =
+        dest_kind == ARN_SQS_QUEUE || dest_kind == ARN_SNS_TOPIC || dest_kind == ARN_S3_BUCKET;
+    if (!ref || mapping_is_set(m, d->id) || known)
+        return 0;
+    if (err) {
+        char *shown = str_escape_display(ref);
+        *err = xasprintf("--%s: the destination comes from a template (%s) and its ARN is not "
+                         "known: export it with --merge-into TEMPLATE, or give its ARN",
+                         d->name, shown);
+        free(shown);
+    }
+    return -1;
+}
+
+/* Whether M can be exported as F (see render.h). */
+int export_check(const mapping *m, export_format f, arn_kind dest_kind, char **err)
 {
     if ((unsigned)f >= FMT_COUNT) {
         if (err)
             *err = xstrdup("unknown export format");
-        return NULL;
+        return -1;
     }
     if (refuse_invalid(m, err) < 0)
+        return -1;
+    if (f != FMT_CFN_JSON && f != FMT_CFN_YAML)
+        return refuse_refs_in_json(m, err);
+    return refuse_unknown_destination(m, dest_kind, err);
+}
+
+/* The bytes of M's export in format F, once M validates. */
+char *export_render(const mapping *m, export_format f, char **err)
+{
+    if (export_check(m, f, ARN_OTHER, err) < 0)
         return NULL;
+    if (f == FMT_UPDATE_JSON)
+        return export_update_render(m, err);
     cJSON *tree = f == FMT_JSON ? export_api_tree(m) : export_cfn_tree(m);
     char *out = f == FMT_CFN_YAML ? export_yaml_print(tree, err) : export_json_print(tree);
     cJSON_Delete(tree);
@@ -116,30 +202,34 @@ static void add_camel(strbuf *b, const char *s)
     }
 }
 
-/* The table's name: as picked, else from the stream ARN. */
+/* The table's name: as picked, else from the stream ARN, else the
+ * template's logical ID. */
 char *export_table_name(const mapping *m)
 {
     if (m->table_name && *m->table_name)
         return xstrdup(m->table_name);
     const opt_value *v = mapping_get(m, OPT_TABLE);
+    const char *ref = mapping_ref(m, OPT_TABLE);
     arn_parts p;
     char *err = NULL;
     if (!v || !v->str || arn_parse(v->str, &p, &err) < 0) {
         free(err);
-        return xstrdup("");
+        return xstrdup(ref ? ref : "");
     }
     return xstrdup(p.name);
 }
 
-/* The function's name, without account, region or qualifier. */
+/* The function's name, without account, region or qualifier; else the
+ * template's logical ID. */
 char *export_function_name(const mapping *m)
 {
     const opt_value *v = mapping_get(m, OPT_FUNCTION);
+    const char *ref = mapping_ref(m, OPT_FUNCTION);
     arn_parts p;
     char *err = NULL;
     if (!v || !v->str || value_parse_function(v->str, &p, &err) < 0) {
         free(err);
-        return xstrdup("");
+        return xstrdup(ref ? ref : "");
     }
     return xstrdup(p.name);
 }
@@ -238,42 +328,51 @@ static void json_add_number(strbuf *b, double d)
         sb_addf(b, "%.17g", d);
 }
 
-/* Append two spaces per DEPTH. */
-static void json_indent(strbuf *b, int depth)
+/* How JSON is laid out: one indentation step, what starts every line
+ * after the first, and what ends a line. */
+typedef struct json_style {
+    const char *unit, *prefix, *newline;
+} json_style;
+
+/* End a line and indent the next one DEPTH steps. */
+static void json_newline(strbuf *b, const json_style *st, int depth)
 {
+    sb_add(b, st->newline);
+    sb_add(b, st->prefix);
     for (int i = 0; i < depth; i++)
-        sb_add(b, "  ");
+        sb_add(b, st->unit);
 }
 
-static void json_add_value(strbuf *b, const cJSON *n, int depth);
+static void json_add_value(strbuf *b, const cJSON *n, const json_style *st, int depth);
 
 /* Append an object or array N with one member per line. */
-static void json_add_container(strbuf *b, const cJSON *n, int depth)
+static void json_add_container(strbuf *b, const cJSON *n, const json_style *st, int depth)
 {
     bool obj = cJSON_IsObject(n);
     if (!n->child) {
         sb_add(b, obj ? "{}" : "[]");
         return;
     }
-    sb_add(b, obj ? "{\n" : "[\n");
+    sb_add(b, obj ? "{" : "[");
     for (const cJSON *c = n->child; c; c = c->next) {
-        json_indent(b, depth + 1);
+        json_newline(b, st, depth + 1);
         if (obj) {
             json_add_string(b, c->string ? c->string : "");
             sb_add(b, ": ");
         }
-        json_add_value(b, c, depth + 1);
-        sb_add(b, c->next ? ",\n" : "\n");
+        json_add_value(b, c, st, depth + 1);
+        if (c->next)
+            sb_add(b, ",");
     }
-    json_indent(b, depth);
+    json_newline(b, st, depth);
     sb_add(b, obj ? "}" : "]");
 }
 
 /* Append any JSON value N at nesting DEPTH. */
-static void json_add_value(strbuf *b, const cJSON *n, int depth)
+static void json_add_value(strbuf *b, const cJSON *n, const json_style *st, int depth)
 {
     if (cJSON_IsObject(n) || cJSON_IsArray(n))
-        json_add_container(b, n, depth);
+        json_add_container(b, n, st, depth);
     else if (cJSON_IsString(n))
         json_add_string(b, n->valuestring);
     else if (cJSON_IsNumber(n))
@@ -284,11 +383,23 @@ static void json_add_value(strbuf *b, const cJSON *n, int depth)
         sb_add(b, "null");
 }
 
+/* TREE as JSON in the style UNIT, PREFIX, NEWLINE, without a final newline. */
+char *export_json_print_styled(const cJSON *tree, const char *unit, const char *prefix,
+                               const char *newline)
+{
+    json_style st = {unit, prefix, newline};
+    strbuf b = {0};
+    json_add_value(&b, tree, &st, 0);
+    return sb_take(&b);
+}
+
 /* TREE as JSON, two spaces per level, ending in a newline. */
 char *export_json_print(const cJSON *tree)
 {
+    char *s = export_json_print_styled(tree, "  ", "", "\n");
     strbuf b = {0};
-    json_add_value(&b, tree, 0);
+    sb_add(&b, s);
     sb_add(&b, "\n");
+    free(s);
     return sb_take(&b);
 }

@@ -9,9 +9,10 @@
 #include "model/mapping.h"
 
 typedef enum {
-    FMT_JSON,     /* the CreateEventSourceMapping request (--cli-input-json) */
-    FMT_CFN_JSON, /* CloudFormation template, JSON */
-    FMT_CFN_YAML, /* CloudFormation template, YAML (libyaml emitter) */
+    FMT_JSON,        /* the CreateEventSourceMapping request (--cli-input-json) */
+    FMT_CFN_JSON,    /* CloudFormation template, JSON */
+    FMT_CFN_YAML,    /* CloudFormation template, YAML (libyaml emitter) */
+    FMT_UPDATE_JSON, /* the UpdateEventSourceMapping request of a loaded existing mapping */
     FMT_COUNT
 } export_format;
 

@@ -6,7 +6,9 @@
 
 mapping *mapping_new(void)
 {
-    return xcalloc(1, sizeof(mapping));
+    mapping *m = xcalloc(1, sizeof(mapping));
+    m->destination_kind = ARN_OTHER;
+    return m;
 }
 
 void mapping_free(mapping *m)
@@ -22,6 +24,8 @@ void mapping_free(mapping *m)
     free(m->function_ref);
     free(m->role_ref);
     free(m->destination_ref);
+    free(m->uuid);
+    mapping_free(m->original);
     free(m);
 }
 
@@ -37,6 +41,9 @@ mapping *mapping_clone(const mapping *m)
     c->function_ref = xstrdup(m->function_ref);
     c->role_ref = xstrdup(m->role_ref);
     c->destination_ref = xstrdup(m->destination_ref);
+    c->destination_kind = m->destination_kind;
+    c->uuid = xstrdup(m->uuid);
+    c->original = m->original ? mapping_clone(m->original) : NULL;
     return c;
 }
 
@@ -54,7 +61,13 @@ bool mapping_equal(const mapping *a, const mapping *b)
     return same_str(a->function_role, b->function_role) && same_str(a->logical_id, b->logical_id) &&
            same_str(a->table_name, b->table_name) && same_str(a->table_ref, b->table_ref) &&
            same_str(a->function_ref, b->function_ref) && same_str(a->role_ref, b->role_ref) &&
-           same_str(a->destination_ref, b->destination_ref);
+           same_str(a->destination_ref, b->destination_ref) && same_str(a->uuid, b->uuid);
+}
+
+/* An existing mapping: one with a UUID. */
+bool mapping_is_update(const mapping *m)
+{
+    return m && m->uuid && *m->uuid;
 }
 
 /* An item key already in the list (tags and metrics must be unique). */

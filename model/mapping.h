@@ -24,6 +24,13 @@ typedef struct mapping {
     char *function_ref;
     char *role_ref;
     char *destination_ref;
+    arn_kind destination_kind; /* what destination_ref is (queue, topic, bucket);
+                                  ARN_OTHER when not picked from a template */
+    /* An existing mapping (loaded from get-event-source-mapping output): its
+       UUID, and the mapping as loaded, so that an update request knows what
+       the person changed and removed. NULL for a new mapping. */
+    char *uuid;
+    struct mapping *original;
 } mapping;
 
 mapping *mapping_new(void);
@@ -48,6 +55,10 @@ long long mapping_num(const mapping *m, opt_id id);
 /* List editing; idx counts from 0. */
 int mapping_replace_item(mapping *m, opt_id id, size_t idx, const char *text, char **err);
 void mapping_remove_item(mapping *m, opt_id id, size_t idx);
+
+/* True when M is an existing mapping (it has a UUID): exports can update it,
+ * and options marked immutable in the table are read-only. */
+bool mapping_is_update(const mapping *m);
 
 void mapping_set_role(mapping *m, const char *role_arn);
 void mapping_set_logical_id(mapping *m, const char *id);

@@ -11,6 +11,8 @@
 
 static const char *const starting_positions[] = {"TRIM_HORIZON", "LATEST", NULL};
 static const char *const stream_metrics[] = {"EventCount", NULL};
+/* get-event-source-mapping's State values of a mapping that does not poll. */
+static const char *const states_disabled[] = {"Disabled", "Disabling", NULL};
 
 static const opt_def table[OPT_COUNT] = {
     [OPT_TABLE] =
@@ -35,6 +37,8 @@ static const opt_def table[OPT_COUNT] = {
                          "name or table ARN that the inventory resolves to the table's latest "
                          "stream. The table must have DynamoDB Streams enabled, and must be in "
                          "the function's region. It cannot be changed on an existing mapping.",
+            .immutable = true,
+            .update_note = "a mapping's stream cannot be changed: create a new mapping",
         },
     [OPT_FUNCTION] =
         {
@@ -59,6 +63,7 @@ static const opt_def table[OPT_COUNT] = {
                          "or a full ARN, each optionally followed by :ALIAS or :VERSION. The name "
                          "part is 1..64 characters of letters, digits, '-' and '_'; the whole "
                          "value at most 256 characters.",
+            .api_read = "FunctionArn",
         },
     [OPT_STARTING_POSITION] =
         {
@@ -82,6 +87,8 @@ static const opt_def table[OPT_COUNT] = {
                 "24 hours back); LATEST starts with records written after the mapping is "
                 "created. AT_TIMESTAMP is not supported for DynamoDB streams. It cannot be "
                 "changed on an existing mapping.",
+            .immutable = true,
+            .update_note = "a mapping's starting position cannot be changed: create a new mapping",
         },
     [OPT_BATCH_SIZE] =
         {
@@ -245,6 +252,7 @@ static const opt_def table[OPT_COUNT] = {
                          "SQS queue, a standard SNS topic or an S3 bucket ARN (at most 350 "
                          "characters). FIFO queues and topics do not work. SNS drops messages "
                          "over 256 KB. Without one, discarded records are lost.",
+            .clear_json = "{}",
         },
     [OPT_REPORT_BATCH_ITEM_FAILURES] =
         {
@@ -267,6 +275,7 @@ static const opt_def table[OPT_COUNT] = {
             .long_help = "Lets the function return batchItemFailures so that only the failed "
                          "records and those after them are retried. It changes nothing unless "
                          "the function's code returns that list.",
+            .clear_json = "[]",
         },
     [OPT_PARALLELIZATION_FACTOR] =
         {
@@ -313,6 +322,7 @@ static const opt_def table[OPT_COUNT] = {
                          "pattern, e.g. {\"eventName\": [\"INSERT\"]}. Each pattern is a JSON "
                          "object of at most 4096 characters; at most 5 per mapping (the default "
                          "quota).",
+            .clear_json = "{}",
         },
     [OPT_FILTER_KMS_KEY] =
         {
@@ -334,6 +344,7 @@ static const opt_def table[OPT_COUNT] = {
             .long_help = "The KMS key ARN Lambda uses to encrypt the filter criteria at rest. "
                          "Only meaningful with at least one filter. The key policy must allow "
                          "kms:Decrypt to the Lambda service principal.",
+            .clear_json = "\"\"",
         },
     [OPT_ENABLED] =
         {
@@ -353,6 +364,8 @@ static const opt_def table[OPT_COUNT] = {
             .help = "whether the mapping polls the stream",
             .long_help = "A disabled mapping exists but does not read the stream; enable it "
                          "later without losing its settings.",
+            .api_read = "State",
+            .read_false = states_disabled,
         },
     [OPT_METRICS] =
         {
@@ -373,6 +386,7 @@ static const opt_def table[OPT_COUNT] = {
             .help = "enhanced CloudWatch metrics for the mapping",
             .long_help = "EventCount publishes the mapping's event counts to CloudWatch. "
                          "ErrorCount and KafkaMetrics are for Kafka sources only.",
+            .clear_json = "{\"Metrics\": []}",
         },
     [OPT_TAGS] =
         {
@@ -399,6 +413,8 @@ static const opt_def table[OPT_COUNT] = {
             .long_help = "Tags on the event source mapping: keys of 1..128 characters, values "
                          "of 0..256 characters, letters, digits, spaces and _ . : / = + - @; "
                          "keys must not start with aws:. At most 50 tags.",
+            .update_note = "tags are not part of the update request: change them with aws "
+                           "lambda tag-resource and untag-resource",
         },
 };
 

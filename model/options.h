@@ -76,6 +76,17 @@ typedef struct opt_def {
     const char *default_text;   /* AWS default, as shown: "100", "-1 (infinite)", "none" */
     const char *help;           /* one line */
     const char *long_help;      /* paragraph for the help screen and man page */
+    /* Coming back to an existing mapping (--load, --format update-json): */
+    bool immutable;                /* AWS cannot change it on an existing mapping (read-only
+                                      on screen when mapping_is_update) */
+    const char *update_note;       /* why it is not in the UpdateEventSourceMapping request
+                                      (changing it is an error with this reason), or NULL */
+    const char *clear_json;        /* the update request's JSON, at the first segment of api,
+                                      that removes the option; NULL: numbers and booleans
+                                      write their AWS default */
+    const char *api_read;          /* its property in get-event-source-mapping's output when
+                                      that is not api ("FunctionArn", "State"), or NULL */
+    const char *const *read_false; /* OPT_T_BOOL read from api_read: the states meaning false */
 } opt_def;
 
 /* The table, OPT_COUNT rows in opt_id order. */

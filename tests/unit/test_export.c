@@ -157,6 +157,8 @@ static void test_golden_files(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mapping *m = build(cases[i].settings, cases[i].role);
         for (int f = 0; f < FMT_COUNT; f++) {
+            if (f == FMT_UPDATE_JSON)
+                continue; /* needs a loaded mapping: tests/unit/test_load.c */
             char *out = render_ok(m, (export_format)f);
             check_golden(cases[i].name, (export_format)f, out);
             free(out);
