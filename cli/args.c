@@ -15,10 +15,31 @@ enum { VAL_FLAG = 0x100, VAL_OPT = 0x200 };
 
 static const cli_flag flags[CLI_F_COUNT] = {
     {CLI_F_BATCH, "batch", 0, NULL, false, "no screen: validate, export and exit (for scripts)"},
+    {CLI_F_LOAD, "load", 0, "FILE", false,
+     "start from an earlier export (json, cfn-json, cfn-yaml) or from aws lambda "
+     "get-event-source-mapping or list-event-source-mappings output (\"-\": stdin); flags "
+     "override its values"},
+    {CLI_F_UUID, "uuid", 0, "UUID", false,
+     "the mapping to --load from list-event-source-mappings output (needed when it holds "
+     "several DynamoDB stream mappings)"},
+    {CLI_F_UNSET, "unset", 0, "OPTION", true,
+     "put OPTION back to AWS's default after --load (update-json then writes the value that "
+     "clears it)"},
+    {CLI_F_CHECK, "check", 0, "FILE", false,
+     "validate FILE (\"-\": stdin) as esmcfg would export it (any --format, or AWS CLI "
+     "output), naming where each problem is; exit 0 or 3"},
     {CLI_F_FORMAT, "format", 0, "FORMAT", false, "export format"},
     {CLI_F_OUTPUT, "output", 'o', "FILE", false,
      "write the export to FILE, atomically (\"-\": stdout; default: stdout with --batch, "
      "asked on screen)"},
+    {CLI_F_OUTPUT_FD, "output-fd", 0, "N", false,
+     "write the export to file descriptor N, which must be open for writing (as dialog does: "
+     "3>FILE or 3>&1)"},
+    {CLI_F_MERGE_INTO, "merge-into", 0, "TEMPLATE", false,
+     "write TEMPLATE (CloudFormation or SAM, JSON or YAML) with the mapping and its policy added "
+     "at the end of Resources and everything else kept as it was, in the template's format, to "
+     "-o FILE or stdout (TEMPLATE itself changes only when -o names it); --table, --function "
+     "and --on-failure may name its resources by logical ID"},
     {CLI_F_LOGICAL_ID, "logical-id", 0, "ID", false,
      "CloudFormation logical ID of the mapping (default: from the table and function names)"},
     {CLI_F_FUNCTION_ROLE, "function-role", 0, "ROLE_ARN", false,
@@ -26,9 +47,25 @@ static const cli_flag flags[CLI_F_COUNT] = {
      "mapping needs (default: the role the inventory knows for --function)"},
     {CLI_F_INVENTORY, "inventory", 0, "FILE", true,
      "tables, functions and destinations to pick from; resolves --table NAME to its stream"},
+    {CLI_F_DISCOVER, "discover", 0, NULL, false,
+     "list the account's tables (with their streams), functions, queues and topics with the "
+     "AWS CLI (aws on PATH, its usual credentials) and add them to the inventory; with "
+     "--batch or --save-inventory a failed call is exit 4, on screen names can still be typed"},
+    {CLI_F_PROFILE, "profile", 0, "NAME", false,
+     "the AWS CLI profile for discovery (default: the CLI's own choice: AWS_PROFILE, else its "
+     "default profile)"},
+    {CLI_F_REGION, "region", 0, "NAME", false,
+     "the AWS region for discovery (default: the CLI's own choice: AWS_REGION, else the "
+     "profile's region)"},
+    {CLI_F_SAVE_INVENTORY, "save-inventory", 0, "FILE", false,
+     "write the inventory (--inventory files and --discover results) to FILE as esmcfg's "
+     "inventory document, atomically; without --batch, esmcfg then exits instead of opening "
+     "the screen"},
     {CLI_F_FOCUS, "focus", 0, "OPTION", false, "open the screen on this option's field"},
     {CLI_F_NO_COLOR, "no-color", 0, NULL, false,
      "monochrome screen (so does the NO_COLOR environment variable)"},
+    {CLI_F_LIST_OPTIONS, "list-options", 0, NULL, false,
+     "print the option table as JSON (flags, names, types, limits, defaults, help) and exit"},
     {CLI_F_HELP, "help", 'h', NULL, false, "show this help and exit"},
     {CLI_F_VERSION, "version", 'V', NULL, false, "show the version and exit"},
 };
@@ -204,6 +241,75 @@ static int set_output(cli_args *a, const char *path)
     return CLI_EXIT_OK;
 }
 
+/* --profile NAME, --region NAME, --save-inventory FILE: not empty, and a
+ * name is not a flag ("--profile --region x" would hand aws "--region" as
+ * the profile). */
+static int set_discovery_value(cli_args *a, const cli_flag *f, const char *arg)
+{
+    const char *what = f->id == CLI_F_PROFILE  ? "a profile name"
+                       : f->id == CLI_F_REGION ? "a region name"
+                                               : "a file name";
+    if (*arg == '\0' || (*arg == '-' && f->id != CLI_F_SAVE_INVENTORY)) {
+        char *shown = str_escape_display(arg);
+        if (*arg)
+            fprintf(stderr, "esmcfg: --%s: %s is not %s\n", f->name, shown, what);
+        else
+            fprintf(stderr, "esmcfg: --%s: needs %s\n", f->name, what);
+        free(shown);
+        return CLI_EXIT_USAGE;
+    }
+    if (f->id == CLI_F_PROFILE)
+        a->profile = arg;
+    else if (f->id == CLI_F_REGION)
+        a->region = arg;
+    else
+        a->save_inventory = arg;
+    return CLI_EXIT_OK;
+}
+
+/* --unset OPTION: a name from the table. */
+static int add_unset(cli_args *a, const char *name)
+{
+    const opt_def *d = opt_find(name);
+    if (!d) {
+        char *shown = str_escape_display(name);
+        fprintf(stderr, "esmcfg: --unset: %s is not an option (see esmcfg --list-options)\n",
+                shown);
+        free(shown);
+        return CLI_EXIT_USAGE;
+    }
+    a->unsets = xrealloc(a->unsets, (a->n_unsets + 1) * sizeof *a->unsets);
+    a->unsets[a->n_unsets++] = d;
+    return CLI_EXIT_OK;
+}
+
+/* --output-fd N: a file descriptor number (whether it is open is checked
+ * before anything runs). */
+static int set_output_fd(cli_args *a, const char *arg)
+{
+    char *end = NULL;
+    long n = strtol(arg, &end, 10);
+    if (*arg < '0' || *arg > '9' || *end || n > 1000000) {
+        char *shown = str_escape_display(arg);
+        fprintf(stderr, "esmcfg: --output-fd: %s is not a file descriptor number\n", shown);
+        free(shown);
+        return CLI_EXIT_USAGE;
+    }
+    a->output_fd = (int)n;
+    return CLI_EXIT_OK;
+}
+
+/* --merge-into TEMPLATE: a file name. */
+static int set_merge_into(cli_args *a, const char *path)
+{
+    if (*path == '\0') {
+        fputs("esmcfg: --merge-into: needs a template file name\n", stderr);
+        return CLI_EXIT_USAGE;
+    }
+    a->merge_into = path;
+    return CLI_EXIT_OK;
+}
+
 /* One program flag. */
 static int handle_flag(cli_args *a, const cli_flag *f, const char *arg)
 {
@@ -211,10 +317,28 @@ static int handle_flag(cli_args *a, const cli_flag *f, const char *arg)
     case CLI_F_BATCH:
         a->batch = true;
         break;
+    case CLI_F_LOAD:
+        a->load = arg;
+        break;
+    case CLI_F_UUID:
+        a->uuid = arg;
+        break;
+    case CLI_F_UNSET:
+        return add_unset(a, arg);
+    case CLI_F_CHECK:
+        a->check = arg;
+        break;
+    case CLI_F_OUTPUT_FD:
+        return set_output_fd(a, arg);
+    case CLI_F_LIST_OPTIONS:
+        a->list_options = true;
+        break;
     case CLI_F_FORMAT:
         return set_format(a, arg);
     case CLI_F_OUTPUT:
         return set_output(a, arg);
+    case CLI_F_MERGE_INTO:
+        return set_merge_into(a, arg);
     case CLI_F_LOGICAL_ID:
         a->logical_id = arg;
         break;
@@ -225,6 +349,13 @@ static int handle_flag(cli_args *a, const cli_flag *f, const char *arg)
         a->inventories = xrealloc(a->inventories, (a->n_inventories + 1) * sizeof(char *));
         a->inventories[a->n_inventories++] = arg;
         break;
+    case CLI_F_DISCOVER:
+        a->discover = true;
+        break;
+    case CLI_F_PROFILE:
+    case CLI_F_REGION:
+    case CLI_F_SAVE_INVENTORY:
+        return set_discovery_value(a, f, arg);
     case CLI_F_FOCUS:
         return set_focus(a, arg);
     case CLI_F_NO_COLOR:
@@ -277,6 +408,7 @@ int cli_args_parse(int argc, char **argv, cli_args *a)
 {
     memset(a, 0, sizeof *a);
     a->format = FMT_JSON;
+    a->output_fd = -1;
     struct option *lo = build_longopts();
     char *shorts = build_shortopts();
     int rc = CLI_EXIT_OK;
@@ -300,5 +432,6 @@ void cli_args_free(cli_args *a)
 {
     free(a->values);
     free(a->inventories);
+    free(a->unsets);
     memset(a, 0, sizeof *a);
 }

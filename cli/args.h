@@ -22,13 +22,24 @@ enum {
 /* esmcfg's own flags (not options of a mapping). */
 typedef enum {
     CLI_F_BATCH,
+    CLI_F_LOAD,
+    CLI_F_UUID,
+    CLI_F_UNSET,
+    CLI_F_CHECK,
     CLI_F_FORMAT,
     CLI_F_OUTPUT,
+    CLI_F_OUTPUT_FD,
+    CLI_F_MERGE_INTO,
     CLI_F_LOGICAL_ID,
     CLI_F_FUNCTION_ROLE,
     CLI_F_INVENTORY,
+    CLI_F_DISCOVER,
+    CLI_F_PROFILE,
+    CLI_F_REGION,
+    CLI_F_SAVE_INVENTORY,
     CLI_F_FOCUS,
     CLI_F_NO_COLOR,
+    CLI_F_LIST_OPTIONS,
     CLI_F_HELP,
     CLI_F_VERSION,
     CLI_F_COUNT
@@ -53,12 +64,24 @@ typedef struct cli_args {
     bool batch, help, version, no_color;
     export_format format;
     const char *output;        /* -o FILE, "-" for stdout, NULL when not given */
+    const char *merge_into;    /* --merge-into TEMPLATE */
     const char *logical_id;    /* --logical-id */
     const char *function_role; /* --function-role */
     const char *focus;         /* --focus, as the table names it */
-    const char **inventories;  /* --inventory FILE, in order */
+    const char *load;          /* --load FILE */
+    const char *uuid;          /* --uuid UUID: the mapping to load from AWS CLI output */
+    const char *check;         /* --check FILE */
+    bool list_options;         /* --list-options */
+    int output_fd;             /* --output-fd N, -1 when not given */
+    const opt_def **unsets;    /* --unset OPTION, in order */
+    size_t n_unsets;
+    const char **inventories; /* --inventory FILE, in order */
     size_t n_inventories;
-    cli_value *values; /* option flags, in command-line order */
+    bool discover;              /* --discover: list the account's resources with the AWS CLI */
+    const char *profile;        /* --profile NAME for aws, NULL when not given */
+    const char *region;         /* --region NAME for aws, NULL when not given */
+    const char *save_inventory; /* --save-inventory FILE */
+    cli_value *values;          /* option flags, in command-line order */
     size_t n_values;
 } cli_args;
 

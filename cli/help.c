@@ -19,7 +19,7 @@ static const struct {
     int code;
     const char *meaning;
 } exit_codes[] = {
-    {CLI_EXIT_OK, "exported (or --help, --version)"},
+    {CLI_EXIT_OK, "exported; --check found no problem; --help, --version, --list-options"},
     {CLI_EXIT_QUIT, "the person quit the screen without exporting"},
     {CLI_EXIT_USAGE, "usage error: unknown flag, missing value, bad --format or --focus"},
     {CLI_EXIT_INVALID, "the configuration is invalid (each problem on stderr)"},

@@ -1,11 +1,17 @@
 /* Dispatch after the mapping is built: the --batch export, or the screen. */
 #include "cli/run.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "cli/check.h"
 #include "export/export.h"
+#include "export/merge.h"
+#include "export/yaml_read.h"
+#include "model/util.h"
 #include "tui/tui.h"
 
 /* Whether PATH means stdout: no -o, or "-o -". */
@@ -37,21 +43,100 @@ static int write_document(const char *path, const char *doc)
     return CLI_EXIT_IO;
 }
 
-/* Validate, render, write. */
+/* Write DATA to file descriptor FD (--output-fd), all of it. */
+static int write_fd(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            fprintf(stderr, "esmcfg: --output-fd %d: %s\n", fd, strerror(n < 0 ? errno : EIO));
+            return CLI_EXIT_IO;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    return CLI_EXIT_OK;
+}
+
+/* Write the document to --output-fd N, -o FILE or stdout. */
+static int write_export(const cli_args *a, const char *doc)
+{
+    if (a->output_fd >= 0)
+        return write_fd(a->output_fd, doc, strlen(doc));
+    return write_document(a->output, doc);
+}
+
+/* The --merge-into template's text, or NULL (CLI_EXIT_IO in *RC) when it
+ * cannot be read. */
+static char *read_template(const char *path, size_t *len, int *rc)
+{
+    char *err = NULL;
+    char *text = file_read_all(path, EXPORT_YAML_MAX_BYTES, len, &err);
+    if (!text) {
+        fprintf(stderr, "esmcfg: --merge-into: %s\n", err ? err : path);
+        *rc = CLI_EXIT_IO;
+    }
+    free(err);
+    return text;
+}
+
+/* The document to write: M in --format, or the --merge-into template with
+ * M's resources added; NULL (message printed, *RC set) when it cannot be. */
+static char *build_document(const cli_args *a, const mapping *m, int *rc)
+{
+    char *err = NULL, *doc = NULL;
+    size_t len = 0;
+    if (!a->merge_into) {
+        doc = export_render(m, a->format, &err);
+    } else {
+        char *text = read_template(a->merge_into, &len, rc);
+        if (!text)
+            return NULL;
+        doc = export_merge(m, text, len, a->merge_into, &err);
+        free(text);
+    }
+    if (!doc) {
+        fprintf(stderr, "esmcfg: %s%s\n", a->merge_into ? "--merge-into: " : "",
+                err ? err : "cannot render the export");
+        *rc = CLI_EXIT_INVALID;
+    }
+    free(err);
+    return doc;
+}
+
+/* Validate, render (or merge), write. */
 int cli_run_batch(const cli_args *a, const mapping *m, const cli_failures *fail)
 {
     size_t errors = cli_report_validation(m, fail);
     if (errors > 0 || fail->any)
         return CLI_EXIT_INVALID;
-    char *err = NULL;
-    char *doc = export_render(m, a->format, &err);
-    if (!doc) {
-        fprintf(stderr, "esmcfg: %s\n", err ? err : "cannot render the export");
-        free(err);
+    if (a->format == FMT_UPDATE_JSON && !a->merge_into && cli_report_update(m) > 0)
         return CLI_EXIT_INVALID;
-    }
-    int rc = write_document(a->output, doc);
+    int rc = CLI_EXIT_OK;
+    char *doc = build_document(a, m, &rc);
+    if (!doc)
+        return rc;
+    rc = write_export(a, doc);
     free(doc);
+    return rc;
+}
+
+/* With --merge-into, the screen previews and exports the template's own
+ * format and hands its document back: the merge is written afterwards.
+ * CLI_EXIT_IO when the template cannot be read (before the screen opens). */
+static int merge_options(const cli_args *a, tui_options *opts)
+{
+    if (!a->merge_into)
+        return CLI_EXIT_OK;
+    int rc = CLI_EXIT_OK;
+    size_t len = 0;
+    char *text = read_template(a->merge_into, &len, &rc);
+    if (text)
+        opts->format = export_merge_format(text, len);
+    opts->output_path = "-";
+    free(text);
     return rc;
 }
 
@@ -59,16 +144,25 @@ int cli_run_batch(const cli_args *a, const mapping *m, const cli_failures *fail)
 int cli_run_interactive(const cli_args *a, mapping *m, const inventory *inv)
 {
     tui_options opts = {
-        .output_path = a->output,
+        .output_path = a->output_fd >= 0 ? "-" : a->output,
         .format = a->format,
         .focus = a->focus,
         .no_color = a->no_color,
         .inv = inv,
     };
+    int rc = merge_options(a, &opts);
+    if (rc != CLI_EXIT_OK)
+        return rc;
     tui_result res = {0};
-    int rc = tui_run(m, &opts, &res);
-    if (res.document && rc == CLI_EXIT_OK)
-        rc = write_stdout(res.document, strlen(res.document));
+    rc = tui_run(m, &opts, &res);
+    if (res.document && rc == CLI_EXIT_OK && a->merge_into) {
+        char *doc = build_document(a, m, &rc);
+        if (doc)
+            rc = write_export(a, doc);
+        free(doc);
+    } else if (res.document && rc == CLI_EXIT_OK) {
+        rc = write_export(a, res.document);
+    }
     free(res.document);
     return rc;
 }

@@ -6,34 +6,68 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "export/template_inventory.h"
+#include "model/pick.h"
 #include "model/util.h"
 #include "model/value.h"
 
-/* The largest inventory file read. */
-#define INVENTORY_MAX_BYTES (256u * 1024 * 1024)
 /* CloudFormation: a logical ID is at most this many letters and digits. */
 #define LOGICAL_ID_MAX 255
 
-/* One inventory file: CLI_EXIT_IO when unreadable, CLI_EXIT_INVALID when not an inventory. */
+/* One inventory file of any kind: CLI_EXIT_IO when unreadable,
+ * CLI_EXIT_INVALID when too large or not an inventory. */
 static int load_one(inventory *inv, const char *path)
 {
     char *err = NULL;
-    size_t len = 0;
-    char *text = file_read_all(path, INVENTORY_MAX_BYTES, &len, &err);
-    int rc = CLI_EXIT_OK;
-    if (!text)
-        rc = CLI_EXIT_IO;
-    else if (inventory_load_text(inv, text, len, path, &err) != 0)
-        rc = CLI_EXIT_INVALID;
+    int got = inventory_load_path(inv, path, &err);
+    int rc = got == INV_LOAD_OK ? CLI_EXIT_OK : got == INV_LOAD_IO ? CLI_EXIT_IO : CLI_EXIT_INVALID;
     if (rc != CLI_EXIT_OK)
         fprintf(stderr, "esmcfg: --inventory: %s\n", err ? err : path);
     free(err);
-    free(text);
     return rc;
 }
 
-/* Load every --inventory file, reporting each one that fails. */
+/* Whether PATH and OTHER name the same file. */
+static bool same_file(const char *path, const char *other)
+{
+    struct stat a, b;
+    if (stat(path, &a) != 0 || stat(other, &b) != 0)
+        return strcmp(path, other) == 0;
+    return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* The inventory's source string for the file at PATH, or NULL. */
+static const char *source_of(const inventory *inv, const char *path)
+{
+    for (size_t i = 0; path && i < inv->n_sources; i++)
+        if (same_file(inv->sources[i], path))
+            return inv->sources[i];
+    return NULL;
+}
+
+/* --merge-into TEMPLATE: its resources can be picked by logical ID
+ * without --inventory TEMPLATE. CLI_EXIT_IO when it cannot be read; a
+ * template the inventory reader refuses can still take literal values, so
+ * that is only a warning (the merge says what is wrong with it). */
+static int load_merge_template(const cli_args *a, inventory *inv)
+{
+    if (!a->merge_into || source_of(inv, a->merge_into))
+        return CLI_EXIT_OK;
+    char *err = NULL;
+    int got = inventory_load_path(inv, a->merge_into, &err);
+    if (got == INV_LOAD_IO)
+        fprintf(stderr, "esmcfg: --merge-into: %s\n", err ? err : a->merge_into);
+    else if (got != INV_LOAD_OK)
+        fprintf(stderr, "esmcfg: warning: --merge-into: its resources cannot be picked: %s\n",
+                err ? err : a->merge_into);
+    free(err);
+    return got == INV_LOAD_IO ? CLI_EXIT_IO : CLI_EXIT_OK;
+}
+
+/* Load every --inventory file, reporting each one that fails, then the
+ * --merge-into template's resources. */
 int cli_load_inventories(const cli_args *a, inventory *inv)
 {
     int rc = CLI_EXIT_OK;
@@ -42,7 +76,7 @@ int cli_load_inventories(const cli_args *a, inventory *inv)
         if (one == CLI_EXIT_IO || (one != CLI_EXIT_OK && rc == CLI_EXIT_OK))
             rc = one;
     }
-    return rc;
+    return rc == CLI_EXIT_OK ? load_merge_template(a, inv) : rc;
 }
 
 /* "esmcfg: --batch-size: 10001 is out of range (1..10000, default 100)". */
@@ -51,51 +85,45 @@ static void print_value_error(const opt_def *d, const char *err)
     fprintf(stderr, "esmcfg: --%s: %s\n", d->name, err ? err : "invalid value");
 }
 
-/* Remember the table's name, for the logical ID and the screen's title. */
-static void set_table_name(mapping *m, const char *name)
+/* Where picked items may come from: the inventory, and with --merge-into
+ * the template merged into (its source string in the inventory, when it
+ * was loaded as one). */
+typedef struct pick_ctx {
+    const inventory *inv;
+    const char *merge_into; /* --merge-into TEMPLATE, or NULL */
+    const char *merge_src;  /* the inventory's source string for TEMPLATE, or NULL */
+} pick_ctx;
+
+/* Whether IT is referred to by its template logical ID: it comes from a
+ * template, and with --merge-into from the template merged into (a
+ * reference to another template's resource would not resolve there). */
+static bool use_ref(const pick_ctx *c, const inv_item *it)
 {
-    free(m->table_name);
-    m->table_name = xstrdup(name);
+    if (!it->logical_id || !*it->logical_id)
+        return false;
+    return !c->merge_into || (c->merge_src && it->source && strcmp(it->source, c->merge_src) == 0);
 }
 
-/* A table from the inventory: its stream, or why there is none. */
-static int set_stream_of(mapping *m, const opt_def *d, const inv_item *it, char **err)
+/* The table option: a stream ARN as it is; a table name, table ARN or
+ * template logical ID through the inventory. */
+static int set_stream(mapping *m, const opt_def *d, const char *text, const pick_ctx *c, char **err)
 {
-    if (!it->stream_enabled || !it->stream_arn || !*it->stream_arn) {
-        char *name = str_escape_display(it->name);
-        char *region = it->region ? str_escape_display(it->region) : NULL;
-        *err = xasprintf("%s: the table has no stream; enable one with: aws dynamodb "
-                         "update-table --table-name %s%s%s --stream-specification "
-                         "StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES",
-                         name, name, region ? " --region " : "", region ? region : "");
-        free(region);
-        free(name);
-        return -1;
-    }
-    if (mapping_set(m, d->id, it->stream_arn, err) != 0)
-        return -1;
-    set_table_name(m, it->name);
-    return 0;
-}
-
-/* The table option: a stream ARN as it is; a table name or table ARN
- * through the inventory. */
-static int set_stream(mapping *m, const opt_def *d, const char *text, const inventory *inv,
-                      char **err)
-{
-    const inv_item *it = inventory_find(inv, INV_TABLE, text);
+    const inv_item *it = mapping_pick_find(c->inv, INV_TABLE, text, c->merge_src);
     arn_parts p;
     char *arn_err = NULL;
     bool is_arn = arn_parse(text, &p, &arn_err) == 0;
     if (is_arn && p.kind == ARN_DYNAMODB_STREAM) {
-        if (mapping_set(m, d->id, text, err) != 0)
+        if (mapping_pick_text(m, d->id, text, err) != 0)
             return -1;
-        set_table_name(m, it ? it->name : p.name);
+        if (it && it->name) {
+            free(m->table_name);
+            m->table_name = xstrdup(it->name);
+        }
         return 0;
     }
     if (it) {
         free(arn_err);
-        return set_stream_of(m, d, it, err);
+        return mapping_pick_table(m, it, use_ref(c, it), err);
     }
     if (!is_arn && strncmp(text, "arn:", 4) == 0) {
         *err = arn_err; /* a malformed ARN: say what is wrong with it */
@@ -110,21 +138,52 @@ static int set_stream(mapping *m, const opt_def *d, const char *text, const inve
     return -1;
 }
 
+/* A function or on-failure destination that TEXT names in a template the
+ * inventory holds, or NULL (then TEXT is taken as typed). */
+static const inv_item *template_item(const pick_ctx *c, const opt_def *d, const char *text)
+{
+    static const inv_kind destinations[] = {INV_QUEUE, INV_TOPIC, INV_BUCKET};
+    const inv_kind *kinds = destinations;
+    size_t n = sizeof destinations / sizeof destinations[0];
+    static const inv_kind function[] = {INV_FUNCTION};
+    if (d->type == OPT_T_FUNCTION)
+        kinds = function, n = 1;
+    else if (d->type != OPT_T_DESTINATION)
+        return NULL;
+    for (size_t k = 0; k < n; k++) {
+        const inv_item *it = mapping_pick_find(c->inv, kinds[k], text, c->merge_src);
+        if (it && it->logical_id && *it->logical_id)
+            return it;
+    }
+    return NULL;
+}
+
+/* One value TEXT for option D, picked from the inventory when it names an
+ * item there (a table, or a function or destination of a template). */
+static int pick_or_set(mapping *m, const opt_def *d, const char *text, const pick_ctx *c,
+                       char **err)
+{
+    if (d->type == OPT_T_STREAM)
+        return set_stream(m, d, text, c, err);
+    const inv_item *it = template_item(c, d, text);
+    if (it && d->type == OPT_T_FUNCTION)
+        return mapping_pick_function(m, it, use_ref(c, it), err);
+    if (it)
+        return mapping_pick_destination(m, it, use_ref(c, it), err);
+    return mapping_pick_text(m, d->id, text, err);
+}
+
 /* One option flag's value; a list flag that is not repeatable replaces its
  * list, and an empty value adds no item. */
-static int set_value(mapping *m, const cli_value *v, const inventory *inv)
+static int set_value(mapping *m, const cli_value *v, const pick_ctx *c)
 {
     const opt_def *d = v->def;
     char *err = NULL;
-    int rc;
     if (opt_is_list(d) && !d->repeatable)
         mapping_unset(m, d->id);
     if (opt_is_list(d) && *v->text == '\0')
         return 0; /* "--metrics ''": no items */
-    if (d->type == OPT_T_STREAM)
-        rc = set_stream(m, d, v->text, inv, &err);
-    else
-        rc = mapping_set(m, d->id, v->text, &err);
+    int rc = pick_or_set(m, d, v->text, c, &err);
     if (rc != 0)
         print_value_error(d, err);
     free(err);
@@ -158,7 +217,7 @@ static int set_role_flag(mapping *m, const char *text)
     arn_parts p;
     char *err = NULL;
     if (arn_parse(text, &p, &err) == 0 && p.kind == ARN_IAM_ROLE) {
-        mapping_set_role(m, text);
+        mapping_pick_role(m, text);
         return 0;
     }
     if (!err) {
@@ -205,10 +264,11 @@ static int set_logical_id(mapping *m, const char *id)
 int cli_fill_mapping(const cli_args *a, const inventory *inv, mapping *m, cli_failures *fail)
 {
     memset(fail, 0, sizeof *fail);
+    pick_ctx c = {inv, a->merge_into, source_of(inv, a->merge_into)};
     const char *function = NULL;
     for (size_t i = 0; i < a->n_values; i++) {
         const cli_value *v = &a->values[i];
-        if (set_value(m, v, inv) != 0)
+        if (set_value(m, v, &c) != 0)
             fail->opt[v->def->id] = fail->any = true;
         else if (v->def->type == OPT_T_FUNCTION)
             function = v->text;
