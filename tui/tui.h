@@ -10,11 +10,11 @@
 #include "model/mapping.h"
 
 typedef struct tui_options {
-    const char *output_path;  /* -o FILE; "-" means stdout; NULL: ask on export */
-    export_format format;     /* --format: the preview's first format and the export's */
-    const char *focus;        /* --focus OPTION name, or NULL */
-    bool no_color;            /* --no-color (NO_COLOR is read by the TUI itself) */
-    const inventory *inv;     /* pickers' items (may be empty) */
+    const char *output_path; /* -o FILE; "-" means stdout; NULL: ask on export */
+    export_format format;    /* --format: the preview's first format and the export's */
+    const char *focus;       /* --focus OPTION name, or NULL */
+    bool no_color;           /* --no-color (NO_COLOR is read by the TUI itself) */
+    const inventory *inv;    /* pickers' items (may be empty) */
 } tui_options;
 
 typedef struct tui_result {

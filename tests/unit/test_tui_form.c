@@ -1,0 +1,1161 @@
+/* The configurator's state and keys, with no terminal: keys go through
+ * the one key table (tui_key_action) into form_apply, exactly as the main
+ * loop sends them, and the state is read back as drawing reads it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "model/util.h"
+#include "tui/form.h"
+#include "tui/form_int.h"
+#include "tui/keys.h"
+
+#define STREAM_ORDERS                                                                              \
+    "arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000"
+#define STREAM_OTHER                                                                               \
+    "arn:aws:dynamodb:us-east-1:123456789012:table/typed/stream/2026-02-02T00:00:00.000"
+#define FN_ARN "arn:aws:lambda:us-east-1:123456789012:function:process-orders"
+#define ROLE_ARN "arn:aws:iam::123456789012:role/process-orders-role"
+#define QUEUE_ARN "arn:aws:sqs:us-east-1:123456789012:orders-dlq"
+#define KEY_ARN "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+static const char inventory_json[] =
+    "{\"esmcfg_inventory\": 1,"
+    " \"tables\": ["
+    "  {\"arn\": \"arn:aws:dynamodb:us-east-1:123456789012:table/orders\","
+    "   \"stream_arn\": \"" STREAM_ORDERS "\", \"stream_view_type\": \"NEW_AND_OLD_IMAGES\"},"
+    "  {\"arn\": \"arn:aws:dynamodb:us-east-1:123456789012:table/archive\"},"
+    "  {\"arn\": \"arn:aws:dynamodb:us-east-1:123456789012:table/order-items\","
+    "   \"stream_arn\": \"arn:aws:dynamodb:us-east-1:123456789012:table/order-items/stream/"
+    "2026-01-01T00:00:00.000\", \"stream_view_type\": \"NEW_IMAGE\"}],"
+    " \"functions\": ["
+    "  {\"arn\": \"" FN_ARN "\", \"role\": \"" ROLE_ARN "\", \"runtime\": \"python3.12\"},"
+    "  {\"arn\": \"arn:aws:lambda:eu-west-1:123456789012:function:far-away\"}],"
+    " \"queues\": [{\"arn\": \"" QUEUE_ARN "\"},"
+    "  {\"arn\": \"arn:aws:sqs:us-east-1:123456789012:orders-dlq.fifo\"}],"
+    " \"topics\": [{\"arn\": \"arn:aws:sns:us-east-1:123456789012:alerts\"}],"
+    " \"keys\": [{\"arn\": \"" KEY_ARN "\"}]}";
+
+typedef struct fixture {
+    inventory inv;
+    mapping *m;
+    form_state st;
+    char dir[64];
+} fixture;
+
+/* A fresh state on an empty mapping with the test inventory. */
+static int setup(void **state)
+{
+    fixture *f = xcalloc(1, sizeof *f);
+    inventory_init(&f->inv);
+    char *err = NULL;
+    if (inventory_load_text(&f->inv, inventory_json, strlen(inventory_json), "test", &err) < 0)
+        fail_msg("inventory: %s", err);
+    f->m = mapping_new();
+    form_init(&f->st, f->m, &f->inv, FMT_JSON, NULL, NULL);
+    snprintf(f->dir, sizeof f->dir, "/tmp/esmcfg-tui-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    *state = f;
+    return 0;
+}
+
+/* Remove the temporary folder and its files. */
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    form_free(&f->st);
+    mapping_free(f->m);
+    inventory_free(&f->inv);
+    char *cmd = xasprintf("rm -rf '%s'", f->dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    free(f);
+    return 0;
+}
+
+/* Send KEY as the main loop does: through the key table. */
+static void press(form_state *st, unsigned key)
+{
+    form_apply(st, tui_key_action(tui_key_context(st), key), key);
+}
+
+/* Type each character of S. */
+static void type(form_state *st, const char *s)
+{
+    for (; *s; s++)
+        press(st, (unsigned char)*s);
+}
+
+/* Restart F's state with the mapping as it is, focused on FOCUS, exporting to OUT. */
+static void restart(fixture *f, const char *focus, const char *out)
+{
+    form_free(&f->st);
+    form_init(&f->st, f->m, &f->inv, FMT_JSON, out, focus);
+}
+
+/* Fill the required options so the mapping exports. */
+static void fill_required(fixture *f)
+{
+    char *err = NULL;
+    assert_int_equal(mapping_set(f->m, OPT_TABLE, STREAM_ORDERS, &err), 0);
+    assert_int_equal(mapping_set(f->m, OPT_FUNCTION, FN_ARN, &err), 0);
+    assert_int_equal(mapping_set(f->m, OPT_STARTING_POSITION, "LATEST", &err), 0);
+    mapping_set_role(f->m, ROLE_ARN);
+}
+
+/* The row view's problem for ID (NULL if none); caller frees. */
+static char *row_problem(const form_state *st, opt_id id)
+{
+    form_row_view v;
+    form_row_view_get(st, id, &v);
+    char *p = v.problem ? xstrdup(v.problem) : NULL;
+    form_row_view_free(&v);
+    return p;
+}
+
+/* Rows follow the table's groups, with a heading before each group. */
+static void rows_grouped(void **state)
+{
+    fixture *f = *state;
+    const char *want[] = {"Source", "Batching", "Errors", "Scaling", "Filters", "Other"};
+    size_t g = 0;
+    for (size_t i = 0; i < f->st.n_lines; i++)
+        if (f->st.lines[i].group)
+            assert_string_equal(f->st.lines[i].group, want[g++]);
+    assert_int_equal(g, 6);
+    assert_int_equal(f->st.n_lines, OPT_COUNT + 6);
+    assert_int_equal(form_focused(&f->st), OPT_TABLE);
+    restart(f, "batch-size", NULL);
+    assert_int_equal(form_focused(&f->st), OPT_BATCH_SIZE);
+}
+
+/* Up/Down, k/j, Tab/Shift-Tab, Home/End move; they stop at the ends. */
+static void moving(void **state)
+{
+    form_state *st = &((fixture *)*state)->st;
+    press(st, TK_UP);
+    assert_int_equal(form_focused(st), OPT_TABLE);
+    press(st, TK_DOWN);
+    assert_int_equal(form_focused(st), OPT_FUNCTION);
+    press(st, 'j');
+    assert_int_equal(form_focused(st), OPT_STARTING_POSITION);
+    press(st, 'k');
+    press(st, '\t');
+    press(st, '\t');
+    assert_int_equal(form_focused(st), OPT_BATCH_SIZE);
+    press(st, TK_BTAB);
+    assert_int_equal(form_focused(st), OPT_STARTING_POSITION);
+    press(st, TK_END);
+    assert_int_equal(form_focused(st), st->rows[OPT_COUNT - 1]);
+    press(st, TK_DOWN);
+    assert_int_equal(form_focused(st), st->rows[OPT_COUNT - 1]);
+    press(st, TK_HOME);
+    assert_int_equal(form_focused(st), OPT_TABLE);
+}
+
+/* Enter edits from the current value; Enter stores it and the preview follows. */
+static void int_edit_commit(void **state)
+{
+    fixture *f = *state;
+    fill_required(f);
+    restart(f, "batch-size", NULL);
+    form_state *st = &f->st;
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_EDIT);
+    assert_string_equal(st->edit.s, "100");
+    press(st, 21); /* Ctrl-U */
+    type(st, "500");
+    assert_null(st->edit_err);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_FORM);
+    assert_true(mapping_is_set(f->m, OPT_BATCH_SIZE));
+    assert_int_equal(mapping_num(f->m, OPT_BATCH_SIZE), 500);
+    assert_true(st->preview_ok);
+    assert_non_null(strstr(st->preview, "\"BatchSize\": 500"));
+    assert_true(form_dirty(st));
+}
+
+/* A character on a number row starts an edit holding just that character. */
+static void typing_replaces(void **state)
+{
+    fixture *f = *state;
+    restart(f, "batch-size", NULL);
+    form_state *st = &f->st;
+    press(st, '7');
+    assert_int_equal(st->mode, FM_EDIT);
+    assert_string_equal(st->edit.s, "7");
+    press(st, TK_ENTER);
+    assert_int_equal(mapping_num(f->m, OPT_BATCH_SIZE), 7);
+    form_row_view v;
+    form_row_view_get(st, OPT_BATCH_SIZE, &v);
+    assert_string_equal(v.value, "7 records");
+    assert_false(v.is_default);
+    form_row_view_free(&v);
+}
+
+/* Out of range: said at once with the range; Enter keeps editing; Esc restores. */
+static void invalid_keeps_editing(void **state)
+{
+    fixture *f = *state;
+    restart(f, "batch-size", NULL);
+    form_state *st = &f->st;
+    type(st, "20000");
+    assert_non_null(st->edit_err);
+    assert_non_null(strstr(st->edit_err, "1..10000"));
+    form_row_view v;
+    form_row_view_get(st, OPT_BATCH_SIZE, &v);
+    assert_true(v.editing);
+    assert_string_equal(v.value, "20000");
+    assert_non_null(strstr(v.problem, "out of range"));
+    assert_non_null(strstr(v.allowed, "1..10000"));
+    form_row_view_free(&v);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_EDIT);
+    form_msg_level lv;
+    char *msg = form_message(st, &lv);
+    assert_int_equal(lv, MSG_ERROR);
+    assert_non_null(strstr(msg, "Not saved: 20000 is out of range"));
+    free(msg);
+    press(st, TK_DOWN); /* moving away saves, and is refused too */
+    assert_int_equal(st->mode, FM_EDIT);
+    press(st, TK_ESC);
+    assert_int_equal(st->mode, FM_FORM);
+    assert_false(mapping_is_set(f->m, OPT_BATCH_SIZE));
+    assert_false(form_dirty(st));
+    /* an empty buffer puts back AWS's default */
+    press(st, '5');
+    press(st, TK_ENTER);
+    press(st, TK_ENTER);
+    press(st, 21);
+    press(st, TK_ENTER);
+    assert_false(mapping_is_set(f->m, OPT_BATCH_SIZE));
+}
+
+/* Backspace, Delete, Home, End, Left and Right inside the buffer. */
+static void edit_cursor_keys(void **state)
+{
+    fixture *f = *state;
+    restart(f, "batch-size", NULL);
+    form_state *st = &f->st;
+    type(st, "123");
+    press(st, TK_LEFT);
+    press(st, TK_LEFT);
+    press(st, TK_BACKSPACE);
+    assert_string_equal(st->edit.s, "23");
+    press(st, TK_DC);
+    assert_string_equal(st->edit.s, "3");
+    press(st, TK_HOME);
+    press(st, '9');
+    press(st, TK_END);
+    press(st, '0');
+    assert_string_equal(st->edit.s, "930");
+    press(st, 1); /* Ctrl-A */
+    press(st, TK_RIGHT);
+    press(st, '5');
+    assert_string_equal(st->edit.s, "9530");
+    press(st, TK_UP); /* saves and moves */
+    assert_int_equal(st->mode, FM_FORM);
+    assert_int_equal(mapping_num(f->m, OPT_BATCH_SIZE), 9530);
+    assert_int_equal(form_focused(st), OPT_STARTING_POSITION);
+}
+
+/* Durations take units; their range and special value come from the table. */
+static void durations(void **state)
+{
+    fixture *f = *state;
+    restart(f, "max-batching-window", NULL);
+    form_state *st = &f->st;
+    type(st, "5m");
+    assert_null(st->edit_err);
+    press(st, TK_ENTER);
+    assert_int_equal(mapping_num(f->m, OPT_MAX_BATCHING_WINDOW), 300);
+    form_row_view v;
+    form_row_view_get(st, OPT_MAX_BATCHING_WINDOW, &v);
+    assert_string_equal(v.value, "5m");
+    form_row_view_free(&v);
+    type(st, "6m");
+    assert_non_null(strstr(st->edit_err, "0..300"));
+    press(st, TK_ESC);
+    assert_int_equal(mapping_num(f->m, OPT_MAX_BATCHING_WINDOW), 300);
+
+    restart(f, "max-record-age", NULL);
+    st = &f->st;
+    type(st, "30");
+    assert_non_null(strstr(st->edit_err, "60..604800"));
+    press(st, 21);
+    type(st, "-1");
+    assert_null(st->edit_err);
+    press(st, TK_ENTER);
+    assert_int_equal(mapping_num(f->m, OPT_MAX_RECORD_AGE), -1);
+    press(st, TK_ENTER);
+    assert_string_equal(st->edit.s, "-1");
+}
+
+/* Space, Enter, Left and Right flip booleans, including the flag list. */
+static void booleans(void **state)
+{
+    fixture *f = *state;
+    restart(f, "bisect-batch-on-error", NULL);
+    form_state *st = &f->st;
+    press(st, ' ');
+    assert_int_equal(mapping_num(f->m, OPT_BISECT_BATCH_ON_ERROR), 1);
+    press(st, TK_ENTER);
+    assert_int_equal(mapping_num(f->m, OPT_BISECT_BATCH_ON_ERROR), 0);
+    assert_true(mapping_is_set(f->m, OPT_BISECT_BATCH_ON_ERROR));
+    press(st, TK_RIGHT);
+    press(st, TK_LEFT);
+    press(st, TK_LEFT);
+    assert_int_equal(mapping_num(f->m, OPT_BISECT_BATCH_ON_ERROR), 1);
+    press(st, '7'); /* characters do nothing on a boolean */
+    assert_int_equal(st->mode, FM_FORM);
+    restart(f, "report-batch-item-failures", NULL);
+    press(&f->st, ' ');
+    assert_int_equal(mapping_num(f->m, OPT_REPORT_BATCH_ITEM_FAILURES), 1);
+    restart(f, "enabled", NULL);
+    press(&f->st, ' ');
+    assert_int_equal(mapping_num(f->m, OPT_ENABLED), 0);
+}
+
+/* Left/Right cycle an enum; Enter picks from its choices with a filter. */
+static void enums(void **state)
+{
+    fixture *f = *state;
+    restart(f, "starting-position", NULL);
+    form_state *st = &f->st;
+    const char *const *c = opt_get(OPT_STARTING_POSITION)->choices;
+    press(st, TK_RIGHT);
+    assert_string_equal(mapping_get(f->m, OPT_STARTING_POSITION)->str, c[0]);
+    press(st, TK_RIGHT);
+    assert_string_equal(mapping_get(f->m, OPT_STARTING_POSITION)->str, c[1]);
+    press(st, TK_RIGHT);
+    assert_string_equal(mapping_get(f->m, OPT_STARTING_POSITION)->str, c[0]);
+    press(st, TK_LEFT);
+    assert_string_equal(mapping_get(f->m, OPT_STARTING_POSITION)->str, c[1]);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_PICKER);
+    assert_true(st->pk.choices);
+    type(st, "trim");
+    assert_int_equal(st->pk.n_match, 1);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_FORM);
+    assert_string_equal(mapping_get(f->m, OPT_STARTING_POSITION)->str, "TRIM_HORIZON");
+}
+
+/* Del puts a value back to AWS's default. */
+static void reset_to_default(void **state)
+{
+    fixture *f = *state;
+    restart(f, "batch-size", NULL);
+    form_state *st = &f->st;
+    type(st, "42");
+    press(st, TK_ENTER);
+    assert_true(mapping_is_set(f->m, OPT_BATCH_SIZE));
+    press(st, TK_BACKSPACE); /* an empty edit: nothing changes until Enter */
+    assert_int_equal(st->mode, FM_EDIT);
+    assert_string_equal(st->edit.s, "");
+    press(st, TK_ESC);
+    assert_true(mapping_is_set(f->m, OPT_BATCH_SIZE));
+    press(st, TK_DC);
+    assert_false(mapping_is_set(f->m, OPT_BATCH_SIZE));
+    form_row_view v;
+    form_row_view_get(st, OPT_BATCH_SIZE, &v);
+    assert_true(v.is_default);
+    form_row_view_free(&v);
+}
+
+/* The table picker lists, filters, and picks: the stream ARN and the name. */
+static void pick_table(void **state)
+{
+    fixture *f = *state;
+    form_state *st = &f->st;
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_PICKER);
+    assert_int_equal(st->pk.n_match, 3);
+    type(st, "ord");
+    assert_int_equal(st->pk.n_match, 2);
+    assert_int_equal(st->pk.sel, 0);
+    type(st, " item");
+    assert_int_equal(st->pk.n_match, 1);
+    press(st, TK_BACKSPACE);
+    press(st, TK_BACKSPACE);
+    press(st, TK_BACKSPACE);
+    press(st, TK_BACKSPACE);
+    press(st, TK_BACKSPACE);
+    assert_int_equal(st->pk.n_match, 2);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_FORM);
+    assert_string_equal(mapping_get(f->m, OPT_TABLE)->str, STREAM_ORDERS);
+    assert_string_equal(f->m->table_name, "orders");
+    char *t = form_title(st);
+    assert_non_null(strstr(t, "orders ->"));
+    free(t);
+    /* reopening selects the current value */
+    press(st, TK_ENTER);
+    assert_int_equal(st->pk.sel, 0);
+    assert_string_equal(st->pk.query.s, "");
+    press(st, TK_ESC);
+    assert_int_equal(st->mode, FM_FORM);
+}
+
+/* A table without a stream is refused with the reason and the fix. */
+static void table_without_stream(void **state)
+{
+    fixture *f = *state;
+    form_state *st = &f->st;
+    press(st, TK_ENTER);
+    bool off = false;
+    char *e = form_picker_entry(st, 1, &off);
+    assert_true(off);
+    assert_non_null(strstr(e, "archive"));
+    assert_non_null(strstr(e, "off"));
+    free(e);
+    e = form_picker_entry(st, 0, &off);
+    assert_false(off);
+    assert_non_null(strstr(e, "NEW_AND_OLD_IMAGES"));
+    free(e);
+    press(st, TK_DOWN);
+    assert_int_equal(st->pk.sel, 1);
+    assert_non_null(st->edit_err); /* said before Enter */
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_PICKER);
+    assert_non_null(strstr(st->edit_err, "no stream"));
+    assert_non_null(strstr(st->edit_err, "update-table"));
+    assert_false(mapping_is_set(f->m, OPT_TABLE));
+    /* typed by name: refused the same way */
+    type(st, "archive");
+    assert_int_equal(st->pk.sel, -1);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_PICKER);
+    assert_non_null(strstr(st->edit_err, "no stream"));
+    assert_false(mapping_is_set(f->m, OPT_TABLE));
+}
+
+/* A stream ARN typed by hand is used as typed; garbage is refused with why. */
+static void typed_by_hand(void **state)
+{
+    fixture *f = *state;
+    form_state *st = &f->st;
+    press(st, TK_ENTER);
+    type(st, "nonsense");
+    assert_int_equal(st->pk.n_match, 0);
+    assert_int_equal(st->pk.sel, -1);
+    assert_non_null(st->edit_err);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_PICKER);
+    press(st, 21);
+    type(st, STREAM_OTHER);
+    assert_null(st->edit_err);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_FORM);
+    assert_string_equal(mapping_get(f->m, OPT_TABLE)->str, STREAM_OTHER);
+    assert_string_equal(f->m->table_name, "typed");
+    /* Enter again starts from the typed text */
+    press(st, TK_ENTER);
+    assert_string_equal(st->pk.query.s, STREAM_OTHER);
+    press(st, TK_ESC);
+    /* a character on a picker row opens the picker with it */
+    press(st, TK_DOWN);
+    press(st, 'p');
+    assert_int_equal(st->mode, FM_PICKER);
+    assert_string_equal(st->pk.query.s, "p");
+    assert_int_equal(st->pk.opt, OPT_FUNCTION);
+    press(st, TK_ESC);
+    /* '/' opens it to filter */
+    press(st, '/');
+    assert_int_equal(st->mode, FM_PICKER);
+}
+
+/* Picking a function keeps its execution role; typing one clears it. */
+static void pick_function_role(void **state)
+{
+    fixture *f = *state;
+    form_state *st = &f->st;
+    press(st, TK_DOWN);
+    press(st, TK_ENTER);
+    assert_int_equal(st->pk.n_match, 2);
+    press(st, TK_ENTER);
+    assert_string_equal(mapping_get(f->m, OPT_FUNCTION)->str, FN_ARN);
+    assert_string_equal(f->m->function_role, ROLE_ARN);
+    /* by name with a qualifier: the role is still known */
+    press(st, TK_ENTER);
+    type(st, "process-orders:live");
+    press(st, TK_UP);
+    assert_int_equal(st->pk.sel, -1);
+    press(st, TK_ENTER);
+    assert_string_equal(mapping_get(f->m, OPT_FUNCTION)->str, "process-orders:live");
+    assert_string_equal(f->m->function_role, ROLE_ARN);
+    press(st, TK_ENTER);
+    press(st, 21);
+    type(st, "someone-else");
+    press(st, TK_ENTER);
+    assert_null(f->m->function_role);
+}
+
+/* Rules across options show on both rows they concern. */
+static void rules_on_rows(void **state)
+{
+    fixture *f = *state;
+    fill_required(f);
+    char *err = NULL;
+    assert_int_equal(
+        mapping_set(f->m, OPT_FUNCTION, "arn:aws:lambda:eu-west-1:123456789012:function:x", &err),
+        0);
+    restart(f, NULL, NULL);
+    char *p = row_problem(&f->st, OPT_FUNCTION);
+    assert_non_null(p);
+    assert_non_null(strstr(p, "region"));
+    free(p);
+    p = row_problem(&f->st, OPT_TABLE);
+    assert_non_null(p);
+    assert_non_null(strstr(p, opt_get(OPT_FUNCTION)->label));
+    free(p);
+    assert_false(f->st.preview_ok);
+    assert_non_null(strstr(f->st.preview, "region"));
+    /* KMS key without filters: on both rows */
+    fill_required(f);
+    assert_int_equal(mapping_set(f->m, OPT_FILTER_KMS_KEY, KEY_ARN, &err), 0);
+    restart(f, NULL, NULL);
+    p = row_problem(&f->st, OPT_FILTER_KMS_KEY);
+    assert_non_null(strstr(p, "filter"));
+    free(p);
+    p = row_problem(&f->st, OPT_FILTERS);
+    assert_non_null(p);
+    free(p);
+}
+
+/* The destination picker lists queues, topics and buckets. */
+static void pick_destination(void **state)
+{
+    fixture *f = *state;
+    restart(f, "on-failure", NULL);
+    form_state *st = &f->st;
+    press(st, TK_ENTER);
+    assert_int_equal(st->pk.n_match, 3);
+    type(st, "dlq");
+    assert_int_equal(st->pk.n_match, 2);
+    bool off;
+    char *e = form_picker_entry(st, 1, &off);
+    assert_non_null(strstr(e, "FIFO"));
+    assert_true(off); /* a FIFO queue cannot take stream failures */
+    free(e);
+    press(st, TK_ENTER);
+    assert_string_equal(mapping_get(f->m, OPT_ON_FAILURE)->str, QUEUE_ARN);
+    form_row_view v;
+    form_row_view_get(st, OPT_ON_FAILURE, &v);
+    assert_non_null(strstr(v.value, "orders-dlq"));
+    form_row_view_free(&v);
+}
+
+/* Filters: add, refuse bad JSON inline, edit, delete. */
+static void filter_editor(void **state)
+{
+    fixture *f = *state;
+    fill_required(f);
+    restart(f, "filter", NULL);
+    form_state *st = &f->st;
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_LIST);
+    assert_int_equal(form_list_count(st), 1); /* the "add" line */
+    press(st, 'a');
+    assert_int_equal(st->mode, FM_LIST_EDIT);
+    type(st, "{\"eventName\": [");
+    assert_non_null(st->edit_err);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_LIST_EDIT);
+    assert_true(st->edit_refused);
+    type(st, "\"INSERT\"]}");
+    assert_null(st->edit_err);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_LIST);
+    assert_int_equal(mapping_get(f->m, OPT_FILTERS)->n_items, 1);
+    assert_non_null(strstr(st->preview, "INSERT"));
+    char *e = form_list_entry(st, 0);
+    assert_string_equal(e, "{\"eventName\": [\"INSERT\"]}");
+    free(e);
+    /* edit item 1 */
+    press(st, TK_ENTER);
+    assert_string_equal(st->edit.s, "{\"eventName\": [\"INSERT\"]}");
+    press(st, 21);
+    type(st, "{\"eventName\": [\"MODIFY\"]}");
+    press(st, TK_ENTER);
+    assert_string_equal(mapping_get(f->m, OPT_FILTERS)->items[0].key,
+                        "{\"eventName\": [\"MODIFY\"]}");
+    /* the same pattern twice is refused where it is typed */
+    press(st, 'a');
+    type(st, "{\"eventName\": [\"MODIFY\"]}");
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_LIST_EDIT);
+    assert_non_null(strstr(st->edit_err, "twice"));
+    press(st, TK_ESC);
+    assert_int_equal(mapping_get(f->m, OPT_FILTERS)->n_items, 1);
+    /* Enter on the add line adds; Esc drops the new one */
+    press(st, TK_DOWN);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_LIST_EDIT);
+    press(st, TK_ESC);
+    assert_int_equal(st->mode, FM_LIST);
+    press(st, TK_UP);
+    press(st, 'd');
+    assert_false(mapping_is_set(f->m, OPT_FILTERS));
+    press(st, TK_ESC);
+    assert_int_equal(st->mode, FM_FORM);
+}
+
+/* Filters stop at the table's maximum. */
+static void filter_limit(void **state)
+{
+    fixture *f = *state;
+    restart(f, "filter", NULL);
+    form_state *st = &f->st;
+    press(st, TK_ENTER);
+    for (size_t i = 0; i < opt_get(OPT_FILTERS)->max_items; i++) {
+        char *p = xasprintf("{\"a\": [%zu]}", i);
+        press(st, 'a');
+        type(st, p);
+        press(st, TK_ENTER);
+        free(p);
+    }
+    assert_int_equal(mapping_get(f->m, OPT_FILTERS)->n_items, opt_get(OPT_FILTERS)->max_items);
+    press(st, 'a');
+    assert_int_equal(st->mode, FM_LIST);
+    assert_non_null(st->status);
+    assert_non_null(strstr(st->status, "at most"));
+}
+
+/* Tags: KEY=VALUE items, checked as typed. */
+static void tag_editor(void **state)
+{
+    fixture *f = *state;
+    restart(f, "tag", NULL);
+    form_state *st = &f->st;
+    press(st, TK_ENTER);
+    press(st, TK_IC);
+    type(st, "=x");
+    assert_non_null(st->edit_err);
+    press(st, 21);
+    type(st, "team=orders");
+    assert_null(st->edit_err);
+    press(st, TK_ENTER);
+    const opt_value *v = mapping_get(f->m, OPT_TAGS);
+    assert_int_equal(v->n_items, 1);
+    assert_string_equal(v->items[0].key, "team");
+    assert_string_equal(v->items[0].val, "orders");
+    char *e = form_list_entry(st, 0);
+    assert_string_equal(e, "team=orders");
+    free(e);
+    press(st, 'q');
+    assert_int_equal(st->mode, FM_FORM);
+}
+
+/* Metrics: a checklist of the table's choices. */
+static void metrics_checklist(void **state)
+{
+    fixture *f = *state;
+    restart(f, "metrics", NULL);
+    form_state *st = &f->st;
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_CHECKS);
+    char *e = form_list_entry(st, 0);
+    assert_string_equal(e, "[ ] EventCount");
+    free(e);
+    press(st, ' ');
+    assert_int_equal(mapping_get(f->m, OPT_METRICS)->n_items, 1);
+    e = form_list_entry(st, 0);
+    assert_string_equal(e, "[x] EventCount");
+    free(e);
+    press(st, TK_ENTER);
+    assert_false(mapping_is_set(f->m, OPT_METRICS));
+    press(st, TK_ESC);
+    assert_int_equal(st->mode, FM_FORM);
+}
+
+/* F2 on an invalid mapping says why and focuses the first problem. */
+static void export_refused_while_invalid(void **state)
+{
+    fixture *f = *state;
+    restart(f, "batch-size", NULL);
+    form_state *st = &f->st;
+    press(st, TK_F2);
+    assert_int_equal(st->mode, FM_FORM);
+    assert_int_equal(st->status_level, MSG_ERROR);
+    assert_non_null(strstr(st->status, "Cannot export"));
+    assert_int_equal(form_focused(st), OPT_TABLE);
+    assert_false(st->preview_ok);
+    assert_non_null(strstr(st->preview, opt_get(OPT_TABLE)->label));
+}
+
+/* Read a whole file; caller frees. */
+static char *slurp(const char *path)
+{
+    char *err = NULL;
+    size_t len;
+    char *s = file_read_all(path, 1 << 20, &len, &err);
+    if (!s)
+        fail_msg("%s", err);
+    return s;
+}
+
+/* F2 asks for the path with a suggested name, writes, and remembers it. */
+static void export_dialog(void **state)
+{
+    fixture *f = *state;
+    fill_required(f);
+    restart(f, NULL, NULL);
+    form_state *st = &f->st;
+    press(st, TK_F3); /* cfn-json */
+    press(st, 19);    /* Ctrl-S */
+    assert_int_equal(st->mode, FM_PATH);
+    char *sug = export_suggested_path(f->m, FMT_CFN_JSON);
+    assert_string_equal(st->edit.s, sug);
+    press(st, TK_F3); /* the format changes the suggested name with it */
+    free(sug);
+    sug = export_suggested_path(f->m, FMT_CFN_YAML);
+    assert_string_equal(st->edit.s, sug);
+    free(sug);
+    press(st, 21);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_PATH); /* empty: refused */
+    assert_non_null(st->edit_err);
+    char *path = xasprintf("%s/out.yaml", f->dir);
+    type(st, path);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_FORM);
+    assert_true(st->exported);
+    assert_false(form_dirty(st));
+    assert_non_null(strstr(st->status, path));
+    char *doc = slurp(path);
+    assert_string_equal(doc, st->preview);
+    free(doc);
+    /* a change, and the same path again: no question, it was ours */
+    press(st, TK_DOWN);
+    press(st, TK_DOWN);
+    press(st, TK_DOWN);
+    type(st, "250");
+    press(st, TK_ENTER);
+    assert_true(form_dirty(st));
+    press(st, TK_F2);
+    assert_string_equal(st->edit.s, path);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_FORM);
+    doc = slurp(path);
+    assert_non_null(strstr(doc, "250"));
+    free(doc);
+    free(path);
+}
+
+/* An existing file is replaced only after yes. */
+static void export_overwrite(void **state)
+{
+    fixture *f = *state;
+    fill_required(f);
+    restart(f, NULL, NULL);
+    form_state *st = &f->st;
+    char *path = xasprintf("%s/existing.json", f->dir);
+    FILE *fp = fopen(path, "w");
+    fputs("old\n", fp);
+    fclose(fp);
+    press(st, TK_F2);
+    press(st, 21);
+    type(st, path);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_OVERWRITE);
+    char *q = form_dialog_text(st);
+    assert_non_null(strstr(q, "exists"));
+    free(q);
+    press(st, 'n');
+    assert_int_equal(st->mode, FM_PATH);
+    char *doc = slurp(path);
+    assert_string_equal(doc, "old\n");
+    free(doc);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_OVERWRITE);
+    press(st, 'y');
+    assert_int_equal(st->mode, FM_FORM);
+    doc = slurp(path);
+    assert_string_equal(doc, st->preview);
+    free(doc);
+    /* a folder is not a file */
+    press(st, TK_F2);
+    press(st, 21);
+    type(st, f->dir);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_PATH);
+    assert_non_null(st->edit_err);
+    press(st, TK_ESC);
+    assert_int_equal(st->mode, FM_FORM);
+    free(path);
+}
+
+/* With -o the export goes there at once; "-" keeps it for stdout. */
+static void export_output_path(void **state)
+{
+    fixture *f = *state;
+    fill_required(f);
+    char *path = xasprintf("%s/given.json", f->dir);
+    restart(f, NULL, path);
+    form_state *st = &f->st;
+    press(st, TK_F2);
+    assert_int_equal(st->mode, FM_FORM);
+    assert_true(st->exported);
+    char *doc = slurp(path);
+    assert_string_equal(doc, st->preview);
+    free(doc);
+    restart(f, NULL, "-");
+    st = &f->st;
+    press(st, TK_F2);
+    assert_non_null(st->document);
+    assert_string_equal(st->document, st->preview);
+    press(st, 'q');
+    assert_true(st->done);
+    assert_int_equal(st->exit_code, 0);
+    free(path);
+}
+
+/* Quit: 1 without an export, 0 after one; unexported changes ask first. */
+static void quit_codes(void **state)
+{
+    fixture *f = *state;
+    form_state *st = &f->st;
+    press(st, 'q');
+    assert_true(st->done);
+    assert_int_equal(st->exit_code, 1);
+
+    fill_required(f);
+    restart(f, "batch-size", NULL);
+    st = &f->st;
+    type(st, "9");
+    press(st, TK_ENTER);
+    press(st, TK_F10);
+    assert_int_equal(st->mode, FM_QUIT);
+    assert_false(st->done);
+    press(st, 'n');
+    assert_int_equal(st->mode, FM_FORM);
+    press(st, 17); /* Ctrl-Q */
+    press(st, TK_ESC);
+    assert_int_equal(st->mode, FM_FORM);
+    press(st, 'q');
+    press(st, 'y');
+    assert_true(st->done);
+    assert_int_equal(st->exit_code, 1);
+
+    char *path = xasprintf("%s/q.json", f->dir);
+    restart(f, NULL, path);
+    st = &f->st;
+    press(st, TK_F2);
+    press(st, 'q');
+    assert_true(st->done);
+    assert_int_equal(st->exit_code, 0);
+    free(path);
+}
+
+/* Every item of every hint bar is a key that does what the bar says. */
+static void key_bar_matches_dispatch(void **state)
+{
+    (void)state;
+    size_t nk;
+    const tui_key *keys = tui_keys(&nk);
+    for (unsigned ctx = 1; ctx <= C_PREVIEW; ctx <<= 1) {
+        tui_hint h[32];
+        size_t n = tui_key_hints(ctx, 1000, h, 32);
+        assert_true(n > 0);
+        for (size_t i = 0; i < n; i++) {
+            char *names = xstrdup(h[i].keys);
+            for (char *name = strtok(names, "/"); name; name = strtok(NULL, "/")) {
+                bool found = false;
+                for (size_t k = 0; k < nk; k++) {
+                    if (!(keys[k].ctx & ctx) || strcmp(keys[k].name, name) != 0 || !keys[k].bar ||
+                        strcmp(keys[k].bar, h[i].word) != 0)
+                        continue;
+                    assert_int_equal(tui_key_action(ctx, keys[k].key), keys[k].action);
+                    found = true;
+                }
+                if (!found)
+                    fail_msg("bar item %s %s has no key in context %#x", name, h[i].word, ctx);
+            }
+            free(names);
+        }
+        /* narrow bars keep the first-priority items and fit */
+        for (size_t width = 20; width <= 120; width += 2) {
+            char *bar = tui_key_bar(ctx, width);
+            if (strlen(bar) > width)
+                fail_msg("bar for %#x is %zu > %zu: %s", ctx, strlen(bar), width, bar);
+            free(bar);
+        }
+        char *bar = tui_key_bar(ctx, 38);
+        if (ctx & C_ROW)
+            assert_non_null(strstr(bar, "F1 help"));
+        free(bar);
+    }
+    /* every entry has help text and a name */
+    for (size_t k = 0; k < nk; k++) {
+        assert_non_null(keys[k].name);
+        assert_true(strlen(keys[k].help) > 0);
+    }
+    char *bar = tui_key_bar(C_ROW_NUM, 200);
+    assert_non_null(strstr(bar, "Enter edit"));
+    assert_non_null(strstr(bar, "F2 export"));
+    assert_non_null(strstr(bar, "F10 quit"));
+    free(bar);
+    bar = tui_key_bar(C_ROW_BOOL, 200);
+    assert_non_null(strstr(bar, "Space toggle"));
+    free(bar);
+}
+
+/* Help shows the focused option's table row and the keys. */
+static void help_screen(void **state)
+{
+    fixture *f = *state;
+    restart(f, "batch-size", NULL);
+    form_state *st = &f->st;
+    press(st, '?');
+    assert_int_equal(st->mode, FM_HELP);
+    const opt_def *d = opt_get(OPT_BATCH_SIZE);
+    size_t n;
+    char **lines = form_help_lines(st, 1000, &n);
+    strbuf all = {0};
+    for (size_t i = 0; i < n; i++)
+        sb_addf(&all, "%s\n", lines[i]);
+    form_lines_free(lines, n);
+    char *text = sb_take(&all);
+    char *allowed = opt_allowed_text(d);
+    assert_non_null(strstr(text, d->long_help));
+    assert_non_null(strstr(text, allowed));
+    assert_non_null(strstr(text, d->default_text));
+    assert_non_null(strstr(text, "--batch-size"));
+    assert_non_null(strstr(text, d->api));
+    assert_non_null(strstr(text, "Ctrl-S"));
+    free(allowed);
+    free(text);
+    lines = form_help_lines(st, 30, &n);
+    for (size_t i = 0; i < n; i++)
+        assert_true(tui_text_width(lines[i]) <= 30);
+    form_lines_free(lines, n);
+    press(st, TK_PGDN);
+    press(st, TK_ESC);
+    assert_int_equal(st->mode, FM_FORM);
+    press(st, TK_F1);
+    assert_int_equal(st->mode, FM_HELP);
+    press(st, TK_F1);
+    assert_int_equal(st->mode, FM_FORM);
+    /* help from inside an edit returns to it */
+    press(st, '5');
+    press(st, TK_F1);
+    press(st, 'q');
+    assert_int_equal(st->mode, FM_EDIT);
+}
+
+/* F3 cycles formats; the preview is exactly export_render's string. */
+static void preview_formats(void **state)
+{
+    fixture *f = *state;
+    fill_required(f);
+    restart(f, NULL, NULL);
+    form_state *st = &f->st;
+    int seen = 0;
+    do {
+        char *err = NULL;
+        char *doc = export_render(f->m, st->fmt, &err);
+        assert_non_null(doc);
+        assert_string_equal(doc, st->preview);
+        free(doc);
+        assert_int_not_equal(st->fmt, FMT_UPDATE_JSON); /* a new mapping has no update */
+        press(st, TK_F3);
+        seen++;
+    } while (st->fmt != FMT_JSON && seen < FMT_COUNT);
+    assert_int_equal(st->fmt, FMT_JSON);
+    assert_int_equal(seen, FMT_COUNT - 1);
+}
+
+/* An existing mapping: immutable options are read-only; F3 reaches the update. */
+static void existing_mapping(void **state)
+{
+    fixture *f = *state;
+    fill_required(f);
+    f->m->uuid = xstrdup("14e0db71-5d35-4eb5-b481-8945cf9d10c2");
+    f->m->original = mapping_clone(f->m);
+    restart(f, NULL, NULL);
+    form_state *st = &f->st;
+    assert_true(opt_get(OPT_TABLE)->immutable);
+    form_row_view v;
+    form_row_view_get(st, OPT_TABLE, &v);
+    assert_true(v.read_only);
+    form_row_view_free(&v);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_FORM);
+    assert_non_null(strstr(st->status, "existing mapping"));
+    press(st, TK_DC);
+    assert_true(mapping_is_set(f->m, OPT_TABLE));
+    bool update = false;
+    for (int i = 0; i < FMT_COUNT; i++) {
+        press(st, TK_F3);
+        update |= st->fmt == FMT_UPDATE_JSON;
+    }
+    assert_true(update);
+}
+
+/* The preview scrolls; narrow screens show it instead of the form. */
+static void preview_scroll(void **state)
+{
+    fixture *f = *state;
+    fill_required(f);
+    restart(f, NULL, NULL);
+    form_state *st = &f->st;
+    press(st, TK_F3);
+    form_viewport vp = {.wide = false,
+                        .form_height = 10,
+                        .preview_height = 5,
+                        .preview_width = 30,
+                        .list_height = 5,
+                        .help_height = 5,
+                        .help_width = 40};
+    form_set_viewport(st, &vp);
+    assert_true(st->preview_lines > 5);
+    press(st, TK_F4);
+    assert_int_equal(st->mode, FM_PREVIEW);
+    assert_true(st->show_preview);
+    press(st, TK_DOWN);
+    assert_int_equal(st->preview_top, 1);
+    press(st, TK_END);
+    assert_int_equal(st->preview_top, st->preview_lines - 5);
+    press(st, TK_PGUP);
+    press(st, TK_HOME);
+    assert_int_equal(st->preview_top, 0);
+    press(st, TK_RIGHT);
+    assert_true(st->preview_left > 0);
+    press(st, TK_LEFT);
+    assert_int_equal(st->preview_left, 0);
+    press(st, TK_ESC);
+    assert_int_equal(st->mode, FM_FORM);
+    assert_false(st->show_preview);
+    /* side by side, PgDn on the form scrolls the preview */
+    vp.wide = true;
+    form_set_viewport(st, &vp);
+    press(st, TK_PGDN);
+    assert_int_equal(st->preview_top, 5);
+    /* narrow: PgDn pages the form */
+    vp.wide = false;
+    form_set_viewport(st, &vp);
+    press(st, TK_PGDN);
+    assert_true(st->focus > 0);
+}
+
+/* Export and quit questions asked from the preview go back to it. */
+static void dialogs_return_to_preview(void **state)
+{
+    fixture *f = *state;
+    fill_required(f);
+    char *path = xasprintf("%s/p.json", f->dir);
+    restart(f, "batch-size", NULL);
+    form_state *st = &f->st;
+    type(st, "3");
+    press(st, TK_ENTER);
+    press(st, 16); /* Ctrl-P */
+    assert_int_equal(st->mode, FM_PREVIEW);
+    press(st, 'q');
+    assert_int_equal(st->mode, FM_QUIT);
+    press(st, 'n');
+    assert_int_equal(st->mode, FM_PREVIEW);
+    press(st, TK_F2);
+    assert_int_equal(st->mode, FM_PATH);
+    press(st, TK_ESC);
+    assert_int_equal(st->mode, FM_PREVIEW);
+    press(st, TK_F2);
+    press(st, 21);
+    type(st, path);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_PREVIEW);
+    assert_true(st->exported);
+    free(path);
+}
+
+/* Names from files are shown escaped: title, row, help, status. */
+static void names_escaped(void **state)
+{
+    fixture *f = *state;
+    fill_required(f);
+    free(f->m->table_name);
+    f->m->table_name = xstrdup("evil\x1b[2J\xc2\x9b"
+                               "31m");
+    restart(f, NULL, NULL);
+    form_state *st = &f->st;
+    char *t = form_title(st);
+    assert_null(strchr(t, 0x1b));
+    assert_non_null(strstr(t, "evil"));
+    free(t);
+    char *v = form_value_text(st, OPT_TABLE);
+    assert_null(strchr(v, 0x1b));
+    assert_null(strstr(v, "\xc2\x9b"));
+    free(v);
+    size_t n;
+    char **lines = form_help_lines(st, 80, &n);
+    for (size_t i = 0; i < n; i++)
+        assert_null(strchr(lines[i], 0x1b));
+    form_lines_free(lines, n);
+}
+
+/* The line buffer edits UTF-8 by characters. */
+static void line_utf8(void **state)
+{
+    (void)state;
+    tui_line l = {0};
+    tui_line_set(&l, "ab");
+    tui_line_apply(&l, ACT_CHAR, 0xE9);
+    assert_string_equal(l.s, "ab\xc3\xa9");
+    tui_line_apply(&l, ACT_LEFT, 0);
+    assert_int_equal(l.cur, 2);
+    tui_line_apply(&l, ACT_DELETE, 0);
+    assert_string_equal(l.s, "ab");
+    tui_line_apply(&l, ACT_CHAR, 0x20AC);
+    tui_line_apply(&l, ACT_BACKSPACE, 0);
+    assert_string_equal(l.s, "ab");
+    assert_int_equal(tui_text_width("abc"), 3);
+    tui_line_free(&l);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(rows_grouped, setup, teardown),
+        cmocka_unit_test_setup_teardown(moving, setup, teardown),
+        cmocka_unit_test_setup_teardown(int_edit_commit, setup, teardown),
+        cmocka_unit_test_setup_teardown(typing_replaces, setup, teardown),
+        cmocka_unit_test_setup_teardown(invalid_keeps_editing, setup, teardown),
+        cmocka_unit_test_setup_teardown(edit_cursor_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(durations, setup, teardown),
+        cmocka_unit_test_setup_teardown(booleans, setup, teardown),
+        cmocka_unit_test_setup_teardown(enums, setup, teardown),
+        cmocka_unit_test_setup_teardown(reset_to_default, setup, teardown),
+        cmocka_unit_test_setup_teardown(pick_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(table_without_stream, setup, teardown),
+        cmocka_unit_test_setup_teardown(typed_by_hand, setup, teardown),
+        cmocka_unit_test_setup_teardown(pick_function_role, setup, teardown),
+        cmocka_unit_test_setup_teardown(rules_on_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(pick_destination, setup, teardown),
+        cmocka_unit_test_setup_teardown(filter_editor, setup, teardown),
+        cmocka_unit_test_setup_teardown(filter_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(tag_editor, setup, teardown),
+        cmocka_unit_test_setup_teardown(metrics_checklist, setup, teardown),
+        cmocka_unit_test_setup_teardown(export_refused_while_invalid, setup, teardown),
+        cmocka_unit_test_setup_teardown(export_dialog, setup, teardown),
+        cmocka_unit_test_setup_teardown(export_overwrite, setup, teardown),
+        cmocka_unit_test_setup_teardown(export_output_path, setup, teardown),
+        cmocka_unit_test_setup_teardown(quit_codes, setup, teardown),
+        cmocka_unit_test_setup_teardown(key_bar_matches_dispatch, setup, teardown),
+        cmocka_unit_test_setup_teardown(help_screen, setup, teardown),
+        cmocka_unit_test_setup_teardown(preview_formats, setup, teardown),
+        cmocka_unit_test_setup_teardown(existing_mapping, setup, teardown),
+        cmocka_unit_test_setup_teardown(preview_scroll, setup, teardown),
+        cmocka_unit_test_setup_teardown(dialogs_return_to_preview, setup, teardown),
+        cmocka_unit_test_setup_teardown(names_escaped, setup, teardown),
+        cmocka_unit_test_setup_teardown(line_utf8, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

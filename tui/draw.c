@@ -1,0 +1,416 @@
+/* Themes, glyphs, text primitives measured in columns (wcwidth), the
+ * layout, and the frame: each part drawn into its window, then one
+ * doupdate so only what changed goes to the terminal. */
+#include "tui/draw.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/util.h"
+
+static const tui_glyphs utf8_glyphs = {L"\u2500", L"\u2502", L"\u250c", L"\u2510", L"\u2514",
+                                       L"\u2518", L"\u2026", "\u2191",  "\u2193"};
+static const tui_glyphs ascii_glyphs = {L"-", L"|", L"+", L"+", L"+", L"+", L">", "^", "v"};
+
+/* Colour pairs: foreground, background (-1: the terminal's own). */
+enum { P_TITLE = 1, P_BORDER, P_GROUP, P_DEFAULT, P_FOCUS, P_ERROR, P_WARN, P_OK, P_KEY, P_EDIT };
+
+/* The colour theme, one entry per element. */
+static void color_theme(attr_t *a)
+{
+    init_pair(P_TITLE, COLOR_WHITE, COLOR_BLUE);
+    init_pair(P_BORDER, COLOR_BLUE, -1);
+    init_pair(P_GROUP, COLOR_YELLOW, -1);
+    init_pair(P_DEFAULT, COLOR_CYAN, -1);
+    init_pair(P_FOCUS, COLOR_BLACK, COLOR_CYAN);
+    init_pair(P_ERROR, COLOR_RED, -1);
+    init_pair(P_WARN, COLOR_YELLOW, -1);
+    init_pair(P_OK, COLOR_GREEN, -1);
+    init_pair(P_KEY, COLOR_CYAN, -1);
+    init_pair(P_EDIT, COLOR_BLACK, COLOR_WHITE);
+    a[EL_TITLE] = COLOR_PAIR(P_TITLE) | A_BOLD;
+    a[EL_TITLE_MARK] = COLOR_PAIR(P_TITLE) | A_BOLD;
+    a[EL_BORDER] = COLOR_PAIR(P_BORDER);
+    a[EL_BOX_TITLE] = COLOR_PAIR(P_BORDER) | A_BOLD;
+    a[EL_GROUP] = COLOR_PAIR(P_GROUP) | A_BOLD;
+    a[EL_DEFAULT] = COLOR_PAIR(P_DEFAULT) | A_DIM;
+    a[EL_FOCUS] = COLOR_PAIR(P_FOCUS);
+    a[EL_EDIT] = COLOR_PAIR(P_EDIT);
+    a[EL_ERROR] = COLOR_PAIR(P_ERROR) | A_BOLD;
+    a[EL_WARNING] = COLOR_PAIR(P_WARN);
+    a[EL_OK] = COLOR_PAIR(P_OK) | A_BOLD;
+    a[EL_HINT_KEY] = COLOR_PAIR(P_KEY) | A_BOLD;
+    a[EL_SELECT] = COLOR_PAIR(P_FOCUS);
+    a[EL_DISABLED] = A_DIM;
+}
+
+/* The monochrome theme: attributes only. */
+static void mono_theme(attr_t *a)
+{
+    a[EL_TITLE] = A_REVERSE;
+    a[EL_TITLE_MARK] = A_REVERSE | A_BOLD;
+    a[EL_BOX_TITLE] = A_BOLD;
+    a[EL_GROUP] = A_BOLD;
+    a[EL_DEFAULT] = A_DIM;
+    a[EL_FOCUS] = A_REVERSE;
+    a[EL_EDIT] = A_UNDERLINE;
+    a[EL_ERROR] = A_BOLD;
+    a[EL_OK] = A_BOLD;
+    a[EL_HINT_KEY] = A_BOLD;
+    a[EL_SELECT] = A_REVERSE;
+    a[EL_DISABLED] = A_DIM;
+}
+
+void tui_ui_init(tui_ui *ui, bool utf8, bool color)
+{
+    memset(ui, 0, sizeof *ui);
+    ui->utf8 = utf8;
+    ui->g = utf8 ? utf8_glyphs : ascii_glyphs;
+    for (int i = 0; i < EL_COUNT; i++)
+        ui->attr[i] = A_NORMAL;
+    if (color)
+        color_theme(ui->attr);
+    else
+        mono_theme(ui->attr);
+}
+
+/* Draw on W with element EL's attributes. */
+static void set_el(WINDOW *w, const tui_ui *ui, tui_el el)
+{
+    wattrset(w, (int)ui->attr[el]);
+}
+
+/* UTF-8 TEXT as wide characters, unprintable ones as '?' (newlines kept
+ * when NEWLINES). Caller frees. */
+static wchar_t *widen_text(const char *text, size_t *n, bool newlines)
+{
+    size_t len = strlen(text);
+    wchar_t *out = xmalloc((len + 1) * sizeof *out);
+    mbstate_t ps;
+    memset(&ps, 0, sizeof ps);
+    size_t k = 0;
+    while (len > 0) {
+        wchar_t wc;
+        size_t r = mbrtowc(&wc, text, len, &ps);
+        if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
+            memset(&ps, 0, sizeof ps);
+            wc = L'?';
+            r = 1;
+        }
+        out[k++] = (newlines && wc == L'\n') || wcwidth(wc) >= 0 ? wc : L'?';
+        text += r;
+        len -= r;
+    }
+    out[k] = 0;
+    *n = k;
+    return out;
+}
+
+/* UTF-8 TEXT as printable wide characters. Caller frees. */
+static wchar_t *widen(const char *text, size_t *n)
+{
+    return widen_text(text, n, false);
+}
+
+/* Columns of one wide character. */
+static int colw(wchar_t c)
+{
+    int w = wcwidth(c);
+    return w < 0 ? 1 : w;
+}
+
+/* Put wide S[0..N) at the cursor in at most MAXW columns; returns columns used. */
+static int put_wide(const tui_ui *ui, WINDOW *w, const wchar_t *s, size_t n, int maxw)
+{
+    int total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += colw(s[i]);
+    int room = total > maxw ? maxw - 1 : maxw, used = 0;
+    size_t i = 0;
+    while (i < n && used + colw(s[i]) <= room)
+        used += colw(s[i++]);
+    if (i)
+        waddnwstr(w, s, (int)i);
+    if (total > maxw && maxw > 0) {
+        waddwstr(w, ui->g.more);
+        used++;
+    }
+    return used;
+}
+
+int tui_put(const tui_ui *ui, WINDOW *w, int y, int x, const char *text, int maxw, tui_el el)
+{
+    if (maxw <= 0 || !text)
+        return 0;
+    size_t n;
+    wchar_t *ws = widen(text, &n);
+    wmove(w, y, x);
+    set_el(w, ui, el);
+    int used = put_wide(ui, w, ws, n, maxw);
+    free(ws);
+    return used;
+}
+
+void tui_fill(const tui_ui *ui, WINDOW *w, int y, int x, int n, tui_el el)
+{
+    if (n <= 0)
+        return;
+    set_el(w, ui, el);
+    mvwhline(w, y, x, ' ', n);
+}
+
+/* Draw wide string G N times from Y,X to the right. */
+static void repeat(WINDOW *w, int y, int x, const wchar_t *g, int n)
+{
+    for (int i = 0; i < n; i++)
+        mvwaddwstr(w, y, x + i, g);
+}
+
+void tui_box(const tui_ui *ui, WINDOW *w, const char *title, const char *note, bool focus)
+{
+    int h, wd;
+    getmaxyx(w, h, wd);
+    set_el(w, ui, EL_BORDER);
+    mvwaddwstr(w, 0, 0, ui->g.tl);
+    repeat(w, 0, 1, ui->g.h, wd - 2);
+    mvwaddwstr(w, 0, wd - 1, ui->g.tr);
+    for (int y = 1; y < h - 1; y++) {
+        mvwaddwstr(w, y, 0, ui->g.v);
+        mvwaddwstr(w, y, wd - 1, ui->g.v);
+    }
+    mvwaddwstr(w, h - 1, 0, ui->g.bl);
+    repeat(w, h - 1, 1, ui->g.h, wd - 2);
+    mvwaddwstr(w, h - 1, wd - 1, ui->g.br);
+    if (title && wd > 6) {
+        char *t = xasprintf(" %s ", title);
+        tui_put(ui, w, 0, 2, t, wd - 4, focus ? EL_SELECT : EL_BOX_TITLE);
+        free(t);
+    }
+    if (note && *note && wd > 8) {
+        int nw = (int)tui_text_width(note) + 2;
+        if (nw > wd - 4)
+            nw = wd - 4;
+        char *t = xasprintf(" %s ", note);
+        tui_put(ui, w, h - 1, wd - 2 - nw, t, nw, EL_BORDER);
+        free(t);
+    }
+}
+
+/* Index of the character at byte offset CUR of UTF-8 TEXT. */
+static size_t char_index(const char *text, size_t cur)
+{
+    size_t n;
+    char *head = xstrndup(text, cur);
+    wchar_t *ws = widen(head, &n);
+    free(ws);
+    free(head);
+    return n;
+}
+
+void tui_put_field(tui_ui *ui, WINDOW *w, int y, int x, int width, const tui_line *l, tui_el el)
+{
+    if (width <= 0)
+        return;
+    size_t n;
+    wchar_t *ws = widen(l->s ? l->s : "", &n);
+    size_t ci = char_index(l->s ? l->s : "", l->cur);
+    /* first character shown: the cursor stays inside the field */
+    size_t start = 0;
+    int before = 0;
+    for (size_t i = 0; i < ci && i < n; i++)
+        before += colw(ws[i]);
+    while (before > width - 1 && start < ci) {
+        before -= colw(ws[start]);
+        start++;
+    }
+    tui_fill(ui, w, y, x, width, el);
+    wmove(w, y, x);
+    set_el(w, ui, el);
+    put_wide(ui, w, ws + start, n - start, width);
+    ui->cur_win = w;
+    ui->cur_y = y;
+    ui->cur_x = x + before;
+    free(ws);
+}
+
+int tui_put_wrapped(const tui_ui *ui, WINDOW *w, int y, int x, int width, int maxl,
+                    const char *text, tui_el el)
+{
+    size_t n;
+    wchar_t *ws = widen_text(text, &n, true);
+    int line = 0;
+    size_t i = 0;
+    while (i < n && line < maxl && width > 0) {
+        size_t j = i, brk = 0;
+        int used = 0;
+        while (j < n && ws[j] != L'\n' && used + colw(ws[j]) <= width) {
+            if (ws[j] == L' ')
+                brk = j;
+            used += colw(ws[j++]);
+        }
+        size_t end = (j < n && ws[j] != L'\n' && brk > i) ? brk : j;
+        if (line == maxl - 1 && end < n)
+            end = n; /* the last line shows the rest, cut with the marker */
+        wmove(w, y + line, x);
+        set_el(w, ui, el);
+        size_t k = end;
+        for (size_t q = i; q < end; q++)
+            if (ws[q] == L'\n') {
+                k = q;
+                break;
+            }
+        put_wide(ui, w, ws + i, k - i, width);
+        i = k;
+        if (i < n && ws[i] == L'\n')
+            i++;
+        else
+            while (i < n && ws[i] == L' ')
+                i++;
+        line++;
+    }
+    free(ws);
+    return line;
+}
+
+/* Delete the windows. */
+static void drop_windows(tui_ui *ui)
+{
+    WINDOW **all[] = {&ui->title, &ui->form, &ui->preview, &ui->msg, &ui->bar, &ui->dlg};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        if (*all[i])
+            delwin(*all[i]);
+        *all[i] = NULL;
+    }
+}
+
+void tui_ui_free(tui_ui *ui)
+{
+    drop_windows(ui);
+}
+
+/* Widest of a text field of every option row, in columns. */
+static int widest(bool group)
+{
+    int w = 0;
+    for (size_t i = 0; i < OPT_COUNT; i++) {
+        const opt_def *d = opt_get((opt_id)i);
+        int n = (int)tui_text_width(group ? d->group : d->label);
+        w = n > w ? n : w;
+    }
+    return w;
+}
+
+int tui_group_width(void)
+{
+    return widest(true);
+}
+
+int tui_label_width(void)
+{
+    return widest(false);
+}
+
+/* How many groups the option table has. */
+static size_t n_groups(void)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < OPT_COUNT; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(opt_get((opt_id)j)->group, opt_get((opt_id)i)->group) == 0;
+        n += !seen;
+    }
+    return n;
+}
+
+/* What fits, told to the state. */
+static void set_viewport(const tui_ui *ui, form_state *st)
+{
+    int inner = ui->form_w - 2;
+    form_viewport vp = {
+        .wide = ui->wide,
+        /* groups beside the rows only when heading lines would not fit */
+        .group_column = ui->box_h - 2 < (int)(OPT_COUNT + n_groups()) &&
+                        inner >= tui_group_width() + tui_label_width() + 24,
+        .form_height = (size_t)(ui->box_h - 2),
+        .preview_height = (size_t)(ui->box_h - 2),
+        .preview_width = (size_t)((ui->wide ? ui->cols - ui->form_w : ui->cols) - 3),
+        .list_height = tui_picker_rows(ui),
+        .help_height = (size_t)(ui->rows - 4),
+        .help_width = (size_t)(ui->cols - 4),
+    };
+    form_set_viewport(st, &vp);
+}
+
+void tui_layout(tui_ui *ui, form_state *st)
+{
+    drop_windows(ui);
+    getmaxyx(stdscr, ui->rows, ui->cols);
+    ui->too_small = ui->cols < TUI_MIN_COLS || ui->rows < TUI_MIN_ROWS;
+    if (ui->too_small)
+        return;
+    ui->wide = ui->cols >= TUI_WIDE_COLS;
+    ui->msg_lines = ui->rows >= 20 ? 2 : 1;
+    ui->box_h = ui->rows - 2 - ui->msg_lines;
+    int half = ui->cols / 2;
+    ui->form_w = !ui->wide ? ui->cols : half < 56 ? 56 : half > 80 ? 80 : half;
+    ui->title = newwin(1, ui->cols, 0, 0);
+    ui->form = newwin(ui->box_h, ui->form_w, 1, 0);
+    if (ui->wide)
+        ui->preview = newwin(ui->box_h, ui->cols - ui->form_w, 1, ui->form_w);
+    else
+        ui->preview = newwin(ui->box_h, ui->cols, 1, 0);
+    ui->msg = newwin(ui->msg_lines, ui->cols, 1 + ui->box_h, 0);
+    ui->bar = newwin(1, ui->cols, ui->rows - 1, 0);
+    set_viewport(ui, st);
+}
+
+/* The note shown when the terminal is smaller than the minimum. */
+static void draw_too_small(tui_ui *ui, const form_state *st)
+{
+    werase(stdscr);
+    char *need = xasprintf("esmcfg needs %dx%d", TUI_MIN_COLS, TUI_MIN_ROWS);
+    char *now = xasprintf("this is %dx%d", ui->cols, ui->rows);
+    const char *how = st->mode == FM_QUIT ? "quit anyway? y/n" : "enlarge it, or q to quit";
+    const char *lines[] = {need, now, how};
+    for (int i = 0; i < 3 && i < ui->rows; i++)
+        tui_put(ui, stdscr, i, 0, lines[i], ui->cols, i == 0 ? EL_ERROR : EL_NORMAL);
+    free(need);
+    free(now);
+    wnoutrefresh(stdscr);
+}
+
+void tui_draw(tui_ui *ui, const form_state *st)
+{
+    ui->cur_win = NULL;
+    /* a resize touches stdscr; queue it first (it is blank) so get_wch does
+     * not refresh it over the frame afterwards */
+    wnoutrefresh(stdscr);
+    if (ui->too_small) {
+        draw_too_small(ui, st);
+        curs_set(0);
+        doupdate();
+        return;
+    }
+    tui_draw_title(ui, st);
+    if (ui->wide || !st->show_preview)
+        tui_draw_form(ui, st);
+    if (ui->wide || st->show_preview)
+        tui_draw_preview(ui, st);
+    tui_draw_message(ui, st);
+    tui_draw_bar(ui, st);
+    wnoutrefresh(ui->title);
+    if (ui->wide || !st->show_preview)
+        wnoutrefresh(ui->form);
+    if (ui->wide || st->show_preview)
+        wnoutrefresh(ui->preview);
+    wnoutrefresh(ui->msg);
+    wnoutrefresh(ui->bar);
+    tui_draw_dialog(ui, st);
+    if (ui->cur_win) {
+        wmove(ui->cur_win, ui->cur_y, ui->cur_x);
+        wnoutrefresh(ui->cur_win);
+    }
+    curs_set(ui->cur_win ? 1 : 0);
+    doupdate();
+}

@@ -1,0 +1,94 @@
+/* Drawing: reads the form state and puts it on the screen with ncurses.
+ * Nothing here changes the state. */
+#ifndef ESMCFG_TUI_DRAW_H
+#define ESMCFG_TUI_DRAW_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <wchar.h>
+
+#include "tui/form.h"
+
+/* The smallest screen drawn; below it a note says what is needed. */
+enum { TUI_MIN_COLS = 40, TUI_MIN_ROWS = 10, TUI_WIDE_COLS = 100 };
+
+/* Screen elements; a theme gives each one its attributes. */
+typedef enum {
+    EL_NORMAL,
+    EL_TITLE,
+    EL_TITLE_MARK,
+    EL_BORDER,
+    EL_BOX_TITLE,
+    EL_GROUP,
+    EL_LABEL,
+    EL_VALUE,
+    EL_DEFAULT,
+    EL_FOCUS,
+    EL_EDIT,
+    EL_ERROR,
+    EL_WARNING,
+    EL_OK,
+    EL_HINT_KEY,
+    EL_HINT_TEXT,
+    EL_SELECT,
+    EL_DISABLED,
+    EL_COUNT
+} tui_el;
+
+/* Border and marker glyphs: UTF-8 or ASCII, chosen from the locale. */
+typedef struct tui_glyphs {
+    const wchar_t *h, *v, *tl, *tr, *bl, *br;
+    const wchar_t *more;   /* text cut here */
+    const char *up, *down; /* more above, more below (UTF-8 text) */
+} tui_glyphs;
+
+typedef struct tui_ui {
+    bool utf8;
+    attr_t attr[EL_COUNT];
+    tui_glyphs g;
+    int rows, cols;
+    bool too_small, wide;
+    int msg_lines, form_w, box_h;
+    WINDOW *title, *form, *preview, *msg, *bar;
+    WINDOW *dlg; /* the dialog's window, kept while its size stays */
+    /* where the cursor goes after drawing (NULL: hidden) */
+    WINDOW *cur_win;
+    int cur_y, cur_x;
+} tui_ui;
+
+/* Choose glyphs and theme. */
+void tui_ui_init(tui_ui *ui, bool utf8, bool color);
+/* Lay the windows out for the terminal's size and tell the state what fits. */
+void tui_layout(tui_ui *ui, form_state *st);
+void tui_ui_free(tui_ui *ui);
+/* Draw everything that may have changed and update the terminal. */
+void tui_draw(tui_ui *ui, const form_state *st);
+
+/* Primitives (draw.c). */
+/* Put UTF-8 text at Y,X in at most MAXW columns, cut with a marker; returns columns used. */
+int tui_put(const tui_ui *ui, WINDOW *w, int y, int x, const char *text, int maxw, tui_el el);
+/* Fill N columns with spaces in EL. */
+void tui_fill(const tui_ui *ui, WINDOW *w, int y, int x, int n, tui_el el);
+/* A box around W with TITLE in its top border and NOTE at the right of its bottom border. */
+void tui_box(const tui_ui *ui, WINDOW *w, const char *title, const char *note, bool focus);
+/* An edit field of W columns showing L around its cursor; records the cursor. */
+void tui_put_field(tui_ui *ui, WINDOW *w, int y, int x, int width, const tui_line *l, tui_el el);
+/* Wrap TEXT into at most MAXL lines of WIDTH at Y,X; returns lines used. */
+int tui_put_wrapped(const tui_ui *ui, WINDOW *w, int y, int x, int width, int maxl,
+                    const char *text, tui_el el);
+
+/* Parts (draw_form.c, draw_preview.c, draw_dialog.c). */
+void tui_draw_title(tui_ui *ui, const form_state *st);
+void tui_draw_form(tui_ui *ui, const form_state *st);
+void tui_draw_message(tui_ui *ui, const form_state *st);
+void tui_draw_bar(tui_ui *ui, const form_state *st);
+void tui_draw_preview(tui_ui *ui, const form_state *st);
+/* The dialog over the panes for the current mode, if any. */
+void tui_draw_dialog(tui_ui *ui, const form_state *st);
+/* Entries a picker shows at once on this screen. */
+size_t tui_picker_rows(const tui_ui *ui);
+/* Widest group name and label of the option table, in columns. */
+int tui_group_width(void);
+int tui_label_width(void);
+
+#endif

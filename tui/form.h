@@ -1,0 +1,223 @@
+/* The configurator's state and everything that changes it, in plain C with
+ * no terminal: the rows of the form, focus, the edit buffer, pickers, the
+ * list editors, dialogs, help and the preview. Keys reach it as actions
+ * (tui/keys.h); drawing (tui/draw*.c) only reads it. */
+#ifndef ESMCFG_TUI_FORM_H
+#define ESMCFG_TUI_FORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "export/export.h"
+#include "model/inventory.h"
+#include "model/mapping.h"
+
+/* What a key asks for; the key table (tui/keys.c) maps keys to these. */
+typedef enum {
+    ACT_NONE,
+    ACT_UP,        /* previous row / item / line */
+    ACT_DOWN,      /* next row / item / line */
+    ACT_PGUP,      /* a page up */
+    ACT_PGDN,      /* a page down */
+    ACT_HOME,      /* first row / start of the buffer */
+    ACT_END,       /* last row / end of the buffer */
+    ACT_LEFT,      /* cursor left / previous choice / scroll left */
+    ACT_RIGHT,     /* cursor right / next choice / scroll right */
+    ACT_EDIT,      /* edit the focused value or open its picker or list */
+    ACT_TOGGLE,    /* flip a boolean, tick a choice */
+    ACT_CHAR,      /* a typed character (ch) */
+    ACT_BACKSPACE, /* delete before the cursor */
+    ACT_DELETE,    /* delete at the cursor */
+    ACT_CLEAR,     /* empty the buffer */
+    ACT_COMMIT,    /* accept the edit / pick / answer the prompt */
+    ACT_CANCEL,    /* drop the edit, close the dialog */
+    ACT_RESET,     /* the focused option back to AWS's default */
+    ACT_ADD,       /* list editor: a new item */
+    ACT_REMOVE,    /* list editor: delete the item */
+    ACT_YES,       /* confirm */
+    ACT_NO,        /* refuse */
+    ACT_EXPORT,    /* write the export */
+    ACT_FORMAT,    /* next preview / export format */
+    ACT_PANE,      /* switch between the form and the preview */
+    ACT_HELP,      /* open or close help */
+    ACT_QUIT,      /* leave (asking first when there are unexported changes) */
+    ACT_COUNT
+} form_action;
+
+/* Which screen or dialog has the keys. */
+typedef enum {
+    FM_FORM,      /* moving between rows */
+    FM_EDIT,      /* editing a row's value in place */
+    FM_PICKER,    /* a list to pick from, with a text field */
+    FM_LIST,      /* the items of a list option (filters, tags) */
+    FM_LIST_EDIT, /* editing one item of the list */
+    FM_CHECKS,    /* ticking choices of an enum list (metrics) */
+    FM_PATH,      /* the export path prompt */
+    FM_OVERWRITE, /* "the file exists, overwrite?" */
+    FM_QUIT,      /* "quit without exporting?" */
+    FM_HELP,      /* the help screen */
+    FM_PREVIEW,   /* the preview has the keys (scrolling) */
+    FM_COUNT
+} form_mode;
+
+/* A one-line text buffer, UTF-8, with a cursor (a byte offset). */
+typedef struct tui_line {
+    char *s; /* always NUL-terminated */
+    size_t len, cap;
+    size_t cur;
+} tui_line;
+
+void tui_line_set(tui_line *l, const char *text);
+void tui_line_free(tui_line *l);
+/* Apply an editing action (ACT_CHAR with CH, ACT_BACKSPACE, ACT_DELETE, ACT_LEFT,
+ * ACT_RIGHT, ACT_HOME, ACT_END, ACT_CLEAR); returns true when the text changed. */
+bool tui_line_apply(tui_line *l, form_action a, unsigned ch);
+
+/* One line of the form: a group heading or an option's row. */
+typedef struct form_line {
+    const char *group; /* heading text, or NULL for a row */
+    opt_id opt;        /* the row's option (OPT_COUNT for a heading) */
+} form_line;
+
+/* A picker's entry: an inventory item or one of an enum's choices. */
+typedef struct form_picker {
+    opt_id opt;
+    bool choices;      /* entries are the option's choices, not inventory items */
+    inv_kind kinds[4]; /* inventory kinds listed */
+    size_t n_kinds;
+    tui_line query; /* the text field: filters the list; Enter on it uses it as typed */
+    size_t *match;  /* indexes of the entries that match the query */
+    size_t n_match;
+    long sel;   /* -1: the typed text; else an index into match */
+    size_t top; /* first entry shown */
+} form_picker;
+
+typedef enum { MSG_INFO, MSG_OK, MSG_WARN, MSG_ERROR } form_msg_level;
+
+/* How much of each part fits on the screen; the layout sets it. */
+typedef struct form_viewport {
+    bool wide;          /* form and preview side by side */
+    bool group_column;  /* groups shown beside the rows, not as heading lines */
+    size_t form_height; /* form lines shown */
+    size_t preview_height, preview_width;
+    size_t list_height; /* entries shown in a picker or list editor */
+    size_t help_height, help_width;
+} form_viewport;
+
+typedef struct form_state {
+    mapping *m;           /* edited in place; owned by the caller */
+    const inventory *inv; /* may be NULL */
+    mapping *baseline;    /* the mapping at start or at the last export */
+    form_mode mode;
+    form_mode help_return; /* the mode help goes back to */
+    form_mode back;        /* the mode the export and quit questions go back to */
+
+    form_line lines[2 * OPT_COUNT];
+    size_t n_lines;
+    opt_id rows[OPT_COUNT]; /* options in form order */
+    size_t focus;           /* index into rows */
+    size_t form_top;        /* first form line shown */
+
+    tui_line edit;     /* FM_EDIT, FM_LIST_EDIT, FM_PATH */
+    char *edit_err;    /* what is wrong with the buffer, or NULL */
+    bool edit_refused; /* Enter was pressed on an invalid buffer */
+
+    form_picker pk;
+    size_t list_sel; /* FM_LIST: item, n_items is the "add" line; FM_CHECKS: choice */
+    size_t list_top;
+    size_t list_editing; /* item being edited (n_items: a new one) */
+
+    diag_list diags; /* of the committed mapping */
+    export_format fmt;
+    char *preview;   /* the export, or what must be fixed first */
+    bool preview_ok; /* preview holds the document */
+    size_t preview_lines;
+    size_t preview_maxw; /* widest preview line, in columns */
+    size_t preview_top, preview_left;
+    bool show_preview; /* narrow layout: the preview is the pane shown */
+
+    size_t help_top;
+    form_viewport vp; /* what fits on the screen (set by the layout) */
+
+    char *status; /* a message for the person, until the next key */
+    form_msg_level status_level;
+
+    const char *output_path; /* -o, or NULL: ask */
+    char *export_path;       /* the path waiting for the overwrite answer */
+    char *last_path;         /* where the last export went */
+    bool exported;           /* at least one export happened */
+    char *document;          /* the export for stdout ("-"), caller takes it */
+
+    bool done; /* leave the main loop */
+    int exit_code;
+} form_state;
+
+/* Set up ST for M; FOCUS is an option's CLI name or NULL. */
+void form_init(form_state *st, mapping *m, const inventory *inv, export_format fmt,
+               const char *output_path, const char *focus);
+void form_free(form_state *st);
+
+/* Change the state for action A (CH: the character for ACT_CHAR). */
+void form_apply(form_state *st, form_action a, unsigned ch);
+
+/* The layout tells the state how much fits; scroll positions are kept valid. */
+void form_set_viewport(form_state *st, const form_viewport *vp);
+
+/* The focused option. */
+opt_id form_focused(const form_state *st);
+/* True when option ID cannot be changed: an existing mapping's immutable option. */
+bool form_read_only(const form_state *st, opt_id id);
+/* True when the mapping differs from the last export (or the start). */
+bool form_dirty(const form_state *st);
+
+/* What a row shows. Strings are allocated; form_row_view_free frees them. */
+typedef struct form_row_view {
+    const char *label;
+    char *value;        /* with unit; the edit buffer while editing */
+    bool is_default;    /* left at AWS's default */
+    bool read_only;     /* cannot be changed (an existing mapping's immutable option) */
+    bool editing;       /* value is the edit buffer (cursor: edit.cur) */
+    char *problem;      /* what is wrong, with what is allowed, or NULL */
+    char *allowed;      /* while editing with a problem: what is allowed, the short form */
+    bool problem_error; /* an error (else a warning) */
+} form_row_view;
+
+void form_row_view_get(const form_state *st, opt_id id, form_row_view *out);
+void form_row_view_free(form_row_view *v);
+
+/* The message line: status, the edit's problem, the focused row's problem,
+ * or the focused option's help and range. Caller frees. */
+char *form_message(const form_state *st, form_msg_level *level);
+/* What is wrong with the text being typed ("Not saved: ..." after Enter),
+ * or NULL. Caller frees. */
+char *form_edit_problem(const form_state *st);
+/* The focused option's one-line help and what it allows. Caller frees. */
+char *form_help_line(const form_state *st);
+/* The title: "orders -> process-orders". Caller frees. */
+char *form_title(const form_state *st);
+
+/* A picker entry's columns, tab-separated: "orders\ton\tNEW_IMAGE\tus-east-1";
+ * UNUSABLE: it cannot be picked (a table without a stream). Caller frees. */
+char *form_picker_entry(const form_state *st, size_t match_idx, bool *unusable);
+/* The column names of the picker's entries, tab-separated, or NULL. Caller frees. */
+char *form_picker_header(const form_state *st);
+/* The picker's heading ("Pick a table") and the problem with the typed text. */
+char *form_picker_title(const form_state *st);
+/* The list editor's line I (an item), or the "add" line when I == n_items. */
+char *form_list_entry(const form_state *st, size_t i);
+size_t form_list_count(const form_state *st);
+
+/* The help text for the focused option and the keys, as lines wrapped to WIDTH. */
+char **form_help_lines(const form_state *st, size_t width, size_t *n);
+void form_lines_free(char **lines, size_t n);
+
+/* The question a dialog asks (FM_PATH, FM_OVERWRITE, FM_QUIT). Caller frees. */
+char *form_dialog_text(const form_state *st);
+
+/* Re-check and re-render after the mapping changed. */
+void form_changed(form_state *st);
+
+/* Display width in columns of UTF-8 text S (invalid bytes count 1). */
+size_t tui_text_width(const char *s);
+
+#endif

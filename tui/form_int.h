@@ -1,0 +1,46 @@
+/* Shared between the form's parts (form.c, form_pick.c, form_list.c,
+ * form_export.c, form_view.c); not for drawing code. */
+#ifndef ESMCFG_TUI_FORM_INT_H
+#define ESMCFG_TUI_FORM_INT_H
+
+#include "tui/form.h"
+
+/* A message for the person until the next key. */
+void form_status(form_state *st, form_msg_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Check TEXT as a value (or list item) of option ID as it is typed: the
+ * problem, if any, goes to edit_err. */
+void form_check_text(form_state *st, opt_id id, const char *text);
+/* Forget the edit buffer's problem. */
+void form_clear_err(form_state *st);
+/* The next export format that applies to the mapping (F3). */
+void form_next_format(form_state *st);
+/* Open help over the current mode. */
+void form_open_help(form_state *st);
+/* Move focus to option ID. */
+void form_focus_opt(form_state *st, opt_id id);
+
+/* Pickers (form_pick.c). */
+void form_picker_open(form_state *st, opt_id id, const char *query);
+void form_picker_apply(form_state *st, form_action a, unsigned ch);
+void form_picker_free(form_picker *pk);
+
+/* List editor and checklist (form_list.c). */
+void form_list_open(form_state *st, opt_id id);
+void form_list_apply(form_state *st, form_action a, unsigned ch);
+void form_list_edit_apply(form_state *st, form_action a, unsigned ch);
+void form_checks_apply(form_state *st, form_action a);
+
+/* Export and quit (form_export.c). */
+void form_export_start(form_state *st);
+void form_path_apply(form_state *st, form_action a, unsigned ch);
+void form_confirm_apply(form_state *st, form_action a);
+void form_quit(form_state *st);
+
+/* Clamp S into [0, max(0, total - page)]. */
+size_t form_clamp_scroll(size_t s, size_t total, size_t page);
+
+/* The option's value as the row shows it (with unit). Caller frees. */
+char *form_value_text(const form_state *st, opt_id id);
+
+#endif
