@@ -147,7 +147,8 @@ static void duration_forms(void **state)
     expect_num(OPT_MAX_RECORD_AGE, " 2m ", 120);
     expect_error(OPT_MAX_BATCHING_WINDOW, "infinite", "infinite is not a duration");
     expect_num(OPT_RETRY_ATTEMPTS, "infinite", -1);
-    expect_error(OPT_BATCH_SIZE, "abc", "abc is not a whole number; allowed: 1..10000, default 100");
+    expect_error(OPT_BATCH_SIZE, "abc",
+                 "abc is not a whole number; allowed: 1..10000, default 100");
     expect_error(OPT_MAX_RECORD_AGE, "1.5m", "is not a whole number of seconds");
     expect_error(OPT_MAX_RECORD_AGE, "PT1.5M", "is not a whole number of seconds");
     expect_error(OPT_MAX_RECORD_AGE, "5x", "is not a duration");
@@ -276,7 +277,8 @@ static void lists(void **state)
     assert_int_equal(parse(OPT_TAGS, "team=data ", &kept, &kerr), 0);
     assert_string_equal(kept.items[0].val, "data ");
     opt_value_clear(&kept);
-    assert_int_equal(parse(OPT_FILTERS, "{\n  \"eventName\": [\"RE MOVE\"],\r\n  \"a\": 1\n}", &kept, &kerr), 0);
+    assert_int_equal(
+        parse(OPT_FILTERS, "{\n  \"eventName\": [\"RE MOVE\"],\r\n  \"a\": 1\n}", &kept, &kerr), 0);
     assert_string_equal(kept.items[0].key, "{\"eventName\": [\"RE MOVE\"],\"a\": 1}");
     opt_value_clear(&kept);
     assert_int_equal(parse(OPT_METRICS, "none", &kept, &kerr), 0);
