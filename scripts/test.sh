@@ -12,10 +12,11 @@ cmake --build build -j"$jobs"
 cmake -S . -B build-asan -DESMCFG_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$jobs"
 
+# A bounded run of every libFuzzer target (clang, ASan + UBSan); inputs that
+# once crashed are replayed first.
+FUZZ_SECONDS=${FUZZ_SECONDS:-20} scripts/fuzz.sh
+
 # The plain build's unit tests, then the same under valgrind memcheck.
 ctest --test-dir build -L 'unit|valgrind' --output-on-failure -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan --output-on-failure -j"$jobs"
-
-# A bounded run of every libFuzzer target (clang, ASan + UBSan).
-FUZZ_SECONDS=${FUZZ_SECONDS:-20} scripts/fuzz.sh
