@@ -4,6 +4,7 @@
  * mapping_set, switching on the row's type, never on the option. Members
  * that no row's path names are reported. */
 #include "export/load_int.h"
+#include "model/pick.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -86,22 +87,6 @@ static const char *referenced_id(const cJSON *v, const char **attr)
     return id->valuestring;
 }
 
-/* Where M keeps the template reference of row D's value, or NULL when it
- * keeps none for that type. */
-static char **reference_slot(mapping *m, const opt_def *d)
-{
-    switch (d->type) {
-    case OPT_T_STREAM:
-        return &m->table_ref;
-    case OPT_T_FUNCTION:
-        return &m->function_ref;
-    case OPT_T_DESTINATION:
-        return &m->destination_ref;
-    default:
-        return NULL;
-    }
-}
-
 /* Why reference V cannot stand for row D's value, or NULL when it can: a
  * stream is Fn::GetAtt [TABLE, StreamArn]; other intrinsics are not read. */
 static char *reference_problem(const opt_def *d, const cJSON *v, const char *id, const char *attr,
@@ -130,7 +115,7 @@ static void read_reference(load_ctx *c, const opt_def *d, const cJSON *v, const 
 {
     const char *attr = NULL;
     const char *id = referenced_id(v, &attr);
-    char **slot = reference_slot(m, d);
+    char **slot = mapping_ref_slot(m, d->id);
     char *why = reference_problem(d, v, id, attr, slot);
     if (why && c->check && !id) {
         found->ref[d->id] = true; /* an expression --check does not evaluate */

@@ -22,8 +22,7 @@ static void set_str(char **slot, const char *s)
     *slot = copy;
 }
 
-/* Where the reference of option ID is kept, or NULL for options without one. */
-static char **ref_slot(mapping *m, opt_id id)
+char **mapping_ref_slot(mapping *m, opt_id id)
 {
     switch (opt_get(id)->type) {
     case OPT_T_STREAM:
@@ -40,7 +39,7 @@ static char **ref_slot(mapping *m, opt_id id)
 /* The logical ID behind option ID, or NULL. */
 const char *mapping_ref(const mapping *m, opt_id id)
 {
-    char **slot = ref_slot((mapping *)m, id);
+    char **slot = mapping_ref_slot((mapping *)m, id);
     return slot && has_text(*slot) ? *slot : NULL;
 }
 
@@ -177,7 +176,7 @@ static int pick_value(mapping *m, opt_id id, const inv_item *it, bool use_ref, c
         return -1;
     if (!literal)
         mapping_unset(m, id);
-    set_str(ref_slot(m, id), item_ref(it, use_ref) ? it->logical_id : NULL);
+    set_str(mapping_ref_slot(m, id), item_ref(it, use_ref) ? it->logical_id : NULL);
     return 0;
 }
 
@@ -236,7 +235,7 @@ int mapping_pick_text(mapping *m, opt_id id, const char *text, char **err)
 {
     if (mapping_set(m, id, text, err) < 0)
         return -1;
-    char **slot = ref_slot(m, id);
+    char **slot = mapping_ref_slot(m, id);
     if (slot)
         set_str(slot, NULL);
     reset_companions(m, id, text);
@@ -254,7 +253,7 @@ void mapping_pick_role(mapping *m, const char *role_arn)
 void mapping_unpick(mapping *m, opt_id id)
 {
     mapping_unset(m, id);
-    char **slot = ref_slot(m, id);
+    char **slot = mapping_ref_slot(m, id);
     if (slot)
         set_str(slot, NULL);
     reset_companions(m, id, NULL);

@@ -57,6 +57,9 @@ void mapping_unpick(mapping *m, opt_id id);
 /* The template logical ID behind option ID (table, function, on-failure
  * destination), or NULL when there is none. */
 const char *mapping_ref(const mapping *m, opt_id id);
+/* Where the reference of option ID is kept (table_ref, function_ref,
+ * destination_ref), or NULL for options that cannot have one. */
+char **mapping_ref_slot(mapping *m, opt_id id);
 
 /* The item of KIND that TEXT names: by name, ARN (a table also by stream
  * ARN) or template logical ID. When PREFER_SOURCE is not NULL, items read

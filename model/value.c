@@ -589,6 +589,15 @@ static int parse_pattern_opt(const opt_def *d, const char *text, opt_value *out,
     return 0;
 }
 
+/* "TEXT is an SQS queue ARN<WANTED>": an ARN of the wrong kind. */
+static int fail_kind(char **err, const char *text, arn_kind kind, const char *wanted)
+{
+    char *what = xasprintf("is %s %s ARN%s", arn_kind_article(kind), arn_kind_name(kind), wanted);
+    fail_value(err, text, what);
+    free(what);
+    return -1;
+}
+
 /* The table's stream value: only a stream ARN here (names are resolved
  * through the inventory by the caller). */
 static int parse_stream_opt(const opt_def *d, const char *text, opt_value *out, char **err)
@@ -602,11 +611,7 @@ static int parse_stream_opt(const opt_def *d, const char *text, opt_value *out, 
                           "is a table ARN, not its stream ARN (pick the table from "
                           "the inventory, or give .../stream/LABEL)");
     if (a.kind != ARN_DYNAMODB_STREAM) {
-        char *what = xasprintf("is %s %s ARN, not a DynamoDB stream ARN", arn_kind_article(a.kind),
-                               arn_kind_name(a.kind));
-        fail_value(err, text, what);
-        free(what);
-        return -1;
+        return fail_kind(err, text, a.kind, ", not a DynamoDB stream ARN");
     }
     out->str = xstrdup(text);
     return 0;
@@ -636,12 +641,8 @@ static int parse_destination_opt(const opt_def *d, const char *text, opt_value *
     if (arn_parse(text, &a, err) < 0)
         return -1;
     if (a.kind != ARN_SQS_QUEUE && a.kind != ARN_SNS_TOPIC && a.kind != ARN_S3_BUCKET) {
-        char *what = xasprintf("is %s %s ARN; an on-failure destination is an SQS queue, SNS "
-                               "topic or S3 bucket ARN",
-                               arn_kind_article(a.kind), arn_kind_name(a.kind));
-        fail_value(err, text, what);
-        free(what);
-        return -1;
+        return fail_kind(err, text, a.kind,
+                         "; an on-failure destination is an SQS queue, SNS topic or S3 bucket ARN");
     }
     out->str = xstrdup(text);
     return 0;
@@ -655,12 +656,8 @@ static int parse_kms_opt(const opt_def *d, const char *text, opt_value *out, cha
     if (arn_parse(text, &a, err) < 0)
         return -1;
     if (a.kind != ARN_KMS_KEY) {
-        char *what = xasprintf("is %s %s ARN, not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:"
-                               "key/KEY_ID)",
-                               arn_kind_article(a.kind), arn_kind_name(a.kind));
-        fail_value(err, text, what);
-        free(what);
-        return -1;
+        return fail_kind(err, text, a.kind,
+                         ", not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY_ID)");
     }
     out->str = xstrdup(text);
     return 0;
