@@ -1,0 +1,339 @@
+/* The filter templates: data (name, title, help, parameters) and one
+ * builder per template that turns parameter values into a pattern. */
+#include "model/filter_template.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <cJSON.h>
+
+#include "model/util.h"
+#include "model/value.h"
+
+static const char *const event_names[] = {"INSERT", "MODIFY", "REMOVE", NULL};
+static const char *const images[] = {"NewImage", "OldImage", "Keys", NULL};
+static const char *const equal_types[] = {"S", "N", "BOOL", NULL};
+static const char *const exists_types[] = {"S", "N",  "BOOL", "B",    "M",
+                                           "L", "SS", "NS",   "NULL", NULL};
+
+/* The parameters the templates share. */
+#define P_IMAGE                                                                                    \
+    {                                                                                              \
+        "image", "Image",                                                                          \
+            "NewImage: the item after the change; OldImage: before it; Keys: the key attributes",  \
+            images, "NewImage", 0                                                                  \
+    }
+#define P_ATTRIBUTE                                                                                \
+    {                                                                                              \
+        "attribute", "Attribute", "the attribute's name, as in the table (case matters)", NULL,    \
+            NULL, 0                                                                                \
+    }
+
+static const filter_tpl_param event_params[] = {
+    {"events", "Event names",
+     "INSERT (new item), MODIFY (changed item), REMOVE (deleted item); several: INSERT,MODIFY",
+     event_names, "INSERT", 1},
+};
+static const filter_tpl_param equals_params[] = {
+    P_IMAGE,
+    P_ATTRIBUTE,
+    {"type", "Type", "S (string), N (number, compared as written: 10 is not 10.0) or BOOL",
+     equal_types, "S", 0},
+    {"value", "Value", "the value to match exactly (BOOL: true or false)", NULL, NULL, 0},
+};
+static const filter_tpl_param prefix_params[] = {
+    P_IMAGE,
+    P_ATTRIBUTE,
+    {"prefix", "Prefix", "the string attribute starts with this (case matters)", NULL, NULL, 0},
+};
+static const filter_tpl_param range_params[] = {
+    P_IMAGE,
+    P_ATTRIBUTE,
+    {"min", "At least", "the smallest value that matches (empty: no lower bound)", NULL, "", 0},
+    {"max", "At most", "the largest value that matches (empty: no upper bound)", NULL, "", 0},
+};
+static const filter_tpl_param exists_params[] = {
+    P_IMAGE,
+    P_ATTRIBUTE,
+    {"type", "Type", "the attribute's DynamoDB type (exists looks at the typed value)",
+     exists_types, "S", 0},
+};
+
+enum { T_EVENT, T_EQUALS, T_PREFIX, T_RANGE, T_EXISTS, T_ABSENT, T_COUNT };
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+static const filter_tpl templates[T_COUNT] = {
+    [T_EVENT] = {"event-name", "Event name is ...",
+                 "only records of these kinds: INSERT, MODIFY and/or REMOVE", NULL, event_params,
+                 N_OF(event_params)},
+    [T_EQUALS] = {"attribute-equals", "Attribute equals ...",
+                  "records whose image has the attribute with exactly this value", NULL,
+                  equals_params, N_OF(equals_params)},
+    [T_PREFIX] = {"attribute-prefix", "Attribute starts with ...",
+                  "records whose image has the string attribute starting with this prefix", NULL,
+                  prefix_params, N_OF(prefix_params)},
+    [T_RANGE] = {"attribute-range", "Attribute is in a numeric range ...",
+                 "records whose number attribute lies between the bounds (inclusive)",
+                 "Lambda compares numbers only with JSON numbers, and a stream record writes an "
+                 "attribute's number as a string ({\"N\": \"42\"}): this filter never matches "
+                 "an attribute; the tester shows it. Use equals or a prefix instead.",
+                 range_params, N_OF(range_params)},
+    [T_EXISTS] = {"attribute-exists", "Attribute exists",
+                  "records whose image has the attribute, of this type", NULL, exists_params,
+                  N_OF(exists_params)},
+    [T_ABSENT] = {"attribute-absent", "Attribute does not exist",
+                  "records whose image lacks the attribute (or has it with another type)", NULL,
+                  exists_params, N_OF(exists_params)},
+};
+
+const filter_tpl *filter_tpl_list(size_t *n)
+{
+    *n = T_COUNT;
+    return templates;
+}
+
+const filter_tpl *filter_tpl_find(const char *name)
+{
+    for (size_t i = 0; name && i < T_COUNT; i++)
+        if (strcmp(templates[i].name, name) == 0)
+            return &templates[i];
+    return NULL;
+}
+
+/* The value of parameter I: VALUES[I], or its default when NULL or "". */
+static const char *param_value(const filter_tpl *t, const char *const *values, size_t i)
+{
+    const char *v = values ? values[i] : NULL;
+    return v && *v ? v : t->params[i].default_value;
+}
+
+/* Whether TEXT is one of CHOICES. */
+static bool is_choice(const char *text, const char *const *choices)
+{
+    for (size_t i = 0; choices[i]; i++)
+        if (strcmp(text, choices[i]) == 0)
+            return true;
+    return false;
+}
+
+/* "S, N or BOOL". Caller frees. */
+static char *choices_text(const char *const *choices)
+{
+    strbuf b = {0};
+    for (size_t i = 0; choices[i]; i++) {
+        if (i > 0)
+            sb_add(&b, choices[i + 1] ? ", " : " or ");
+        sb_add(&b, choices[i]);
+    }
+    return sb_take(&b);
+}
+
+/* Check every parameter (required, one of its choices) and fill OUT. */
+static int check_params(const filter_tpl *t, const char *const *values, const char **out,
+                        char **err)
+{
+    for (size_t i = 0; i < t->n_params; i++) {
+        const filter_tpl_param *p = &t->params[i];
+        const char *v = param_value(t, values, i);
+        out[i] = v;
+        if (!v) {
+            *err = xasprintf("%s: required (%s)", p->name, p->help);
+            return -1;
+        }
+        if (!p->choices || p->list || is_choice(v, p->choices))
+            continue;
+        char *shown = str_escape_display(v);
+        char *allowed = choices_text(p->choices);
+        *err = xasprintf("%s: %s is not %s", p->name, shown, allowed);
+        free(allowed);
+        free(shown);
+        return -1;
+    }
+    return 0;
+}
+
+/* {"dynamodb": {IMAGE: {ATTRIBUTE: {TYPE: CONDITIONS}}}}, taking CONDITIONS. */
+static cJSON *attribute_pattern(const char *image, const char *attribute, const char *type,
+                                cJSON *conditions)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *ddb = cJSON_AddObjectToObject(root, "dynamodb");
+    cJSON *img = cJSON_AddObjectToObject(ddb, image);
+    cJSON *attr = cJSON_AddObjectToObject(img, attribute);
+    cJSON_AddItemToObject(attr, type, conditions);
+    return root;
+}
+
+/* [{"OP": ARG}], taking ARG. */
+static cJSON *one_operator(const char *op, cJSON *arg)
+{
+    cJSON *list = cJSON_CreateArray();
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, op, arg);
+    cJSON_AddItemToArray(list, o);
+    return list;
+}
+
+/* {"eventName": [names...]} from a comma-separated list of choices. */
+static cJSON *build_event(const char *list, const filter_tpl_param *p, char **err)
+{
+    cJSON *names = cJSON_CreateArray();
+    char *copy = xstrdup(list);
+    int rc = 0;
+    for (char *save = NULL, *w = strtok_r(copy, ", ", &save); w && rc == 0;
+         w = strtok_r(NULL, ", ", &save)) {
+        if (!is_choice(w, p->choices)) {
+            char *shown = str_escape_display(w);
+            char *allowed = choices_text(p->choices);
+            *err = xasprintf("%s: %s is not %s", p->name, shown, allowed);
+            free(allowed);
+            free(shown);
+            rc = -1;
+        } else {
+            bool dup = false;
+            for (cJSON *c = names->child; c; c = c->next)
+                dup = dup || strcmp(c->valuestring, w) == 0;
+            if (!dup)
+                cJSON_AddItemToArray(names, cJSON_CreateString(w));
+        }
+    }
+    free(copy);
+    if (rc == 0 && !names->child) {
+        *err = xasprintf("%s: give at least one event name", p->name);
+        rc = -1;
+    }
+    if (rc < 0) {
+        cJSON_Delete(names);
+        return NULL;
+    }
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddItemToObject(root, "eventName", names);
+    return root;
+}
+
+/* Whether TEXT is a number as DynamoDB writes one ("-12", "3.5", "1E+3"). */
+static bool is_number_text(const char *text)
+{
+    char *end = NULL;
+    if (!*text || strchr(" \t\n+", *text))
+        return false;
+    strtod(text, &end);
+    return *end == '\0' && strcspn(text, "xXnNiI") == strlen(text);
+}
+
+/* A bound of the range template: a number, or "" for none. */
+static int parse_bound(const char *name, const char *text, bool *has, double *out, char **err)
+{
+    *has = *text != '\0';
+    if (!*has)
+        return 0;
+    if (is_number_text(text)) {
+        *out = strtod(text, NULL);
+        return 0;
+    }
+    char *shown = str_escape_display(text);
+    *err = xasprintf("%s: %s is not a number", name, shown);
+    free(shown);
+    return -1;
+}
+
+/* [{"numeric": [">=", MIN, "<=", MAX]}] (either bound may be missing). */
+static cJSON *build_range(const char *const *v, char **err)
+{
+    bool has_min, has_max;
+    double lo = 0, hi = 0;
+    if (parse_bound("min", v[2], &has_min, &lo, err) < 0 ||
+        parse_bound("max", v[3], &has_max, &hi, err) < 0)
+        return NULL;
+    if (!has_min && !has_max) {
+        *err = xstrdup("min, max: give at least one bound");
+        return NULL;
+    }
+    if (has_min && has_max && lo > hi) {
+        *err = xasprintf("min: %s is above max %s", v[2], v[3]);
+        return NULL;
+    }
+    cJSON *args = cJSON_CreateArray();
+    if (has_min && has_max && lo == hi) {
+        cJSON_AddItemToArray(args, cJSON_CreateString("="));
+        cJSON_AddItemToArray(args, cJSON_CreateNumber(lo));
+    } else {
+        if (has_min) {
+            cJSON_AddItemToArray(args, cJSON_CreateString(">="));
+            cJSON_AddItemToArray(args, cJSON_CreateNumber(lo));
+        }
+        if (has_max) {
+            cJSON_AddItemToArray(args, cJSON_CreateString("<="));
+            cJSON_AddItemToArray(args, cJSON_CreateNumber(hi));
+        }
+    }
+    return attribute_pattern(v[0], v[1], "N", one_operator("numeric", args));
+}
+
+/* [VALUE] typed for TYPE: a string (S, N) or a boolean (BOOL). */
+static cJSON *build_equals(const char *const *v, char **err)
+{
+    const char *type = v[2], *value = v[3];
+    cJSON *item;
+    if (strcmp(type, "BOOL") == 0) {
+        bool b;
+        char *perr = NULL;
+        if (value_parse_bool(value, &b, &perr) < 0) {
+            *err = xasprintf("value: %s", perr);
+            free(perr);
+            return NULL;
+        }
+        item = cJSON_CreateBool(b);
+    } else if (strcmp(type, "N") == 0 && !is_number_text(value)) {
+        char *shown = str_escape_display(value);
+        *err = xasprintf("value: %s is not a number", shown);
+        free(shown);
+        return NULL;
+    } else {
+        item = cJSON_CreateString(value);
+    }
+    cJSON *list = cJSON_CreateArray();
+    cJSON_AddItemToArray(list, item);
+    return attribute_pattern(v[0], v[1], type, list);
+}
+
+char *filter_tpl_build(const filter_tpl *t, const char *const *values, char **err)
+{
+    const char *v[8] = {0};
+    if (!t || t < templates || t >= templates + T_COUNT || t->n_params > 8) {
+        *err = xstrdup("unknown template");
+        return NULL;
+    }
+    if (check_params(t, values, v, err) < 0)
+        return NULL;
+    cJSON *root = NULL;
+    switch (t - templates) {
+    case T_EVENT:
+        root = build_event(v[0], &t->params[0], err);
+        break;
+    case T_EQUALS:
+        root = build_equals(v, err);
+        break;
+    case T_PREFIX:
+        root = attribute_pattern(v[0], v[1], "S", one_operator("prefix", cJSON_CreateString(v[2])));
+        break;
+    case T_RANGE:
+        root = build_range(v, err);
+        break;
+    case T_EXISTS:
+    case T_ABSENT:
+        root = attribute_pattern(
+            v[0], v[1], v[2], one_operator("exists", cJSON_CreateBool(t == &templates[T_EXISTS])));
+        break;
+    default:
+        *err = xstrdup("unknown template");
+    }
+    if (!root)
+        return NULL;
+    char *printed = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    char *out = xstrdup(printed);
+    cJSON_free(printed);
+    return out;
+}
