@@ -14,11 +14,19 @@
 
 #include "model/util.h"
 
-/* Set *err to "PATH: reason" for ERRNUM; returns -1. */
+/* The longest part of the target's name kept in the temporary's: with
+ * "." and ".XXXXXX" it stays within NAME_MAX (255). */
+#define TEMP_BASE_MAX 200
+
+/* Set *err to "PATH: reason" for ERRNUM, the path shown escaped (a file
+ * name may hold control characters); returns -1. */
 static int fail(const char *path, int errnum, char **err)
 {
-    if (err)
-        *err = xasprintf("%s: %s", path, strerror(errnum));
+    if (err) {
+        char *shown = str_escape_display(path);
+        *err = xasprintf("%s: %s", shown, strerror(errnum));
+        free(shown);
+    }
     return -1;
 }
 
@@ -29,7 +37,9 @@ static int write_all(int fd, const char *data, size_t len)
         ssize_t n = write(fd, data, len);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0)
+        if (n == 0)
+            errno = EIO;
+        if (n <= 0)
             return -1;
         data += n;
         len -= (size_t)n;
@@ -89,7 +99,10 @@ static int swap_in(const char *dir, const char *target, const struct stat *old, 
                    size_t len)
 {
     const char *slash = strrchr(target, '/');
-    char *tmp = xasprintf("%s/.%s.XXXXXX", dir, slash ? slash + 1 : target);
+    const char *base = slash ? slash + 1 : target;
+    /* ".NAME.XXXXXX" must fit where NAME did: a long name is shortened. */
+    int keep = (int)(strlen(base) > TEMP_BASE_MAX ? TEMP_BASE_MAX : strlen(base));
+    char *tmp = xasprintf("%s/.%.*s.XXXXXX", dir, keep, base);
     int fd = mkstemp(tmp);
     int rc = fd < 0 ? -1 : 0, errnum = errno;
     if (fd >= 0) {
@@ -136,11 +149,41 @@ static int write_device(const char *path, const char *data, size_t len, char **e
     return rc == 0 ? 0 : fail(path, errnum, err);
 }
 
+/* The file descriptor PATH names when it is one of this process's own
+ * (/dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N), else -1. Such a
+ * path is written through the descriptor itself: it keeps the shell's
+ * offset and O_APPEND ("-o /dev/stdout >>log" appends), where reopening or
+ * renaming over the file it points to would overwrite or replace it. */
+static int own_fd(const char *path)
+{
+    if (strcmp(path, "/dev/stdout") == 0)
+        return 1;
+    if (strcmp(path, "/dev/stderr") == 0)
+        return 2;
+    const char *num = NULL;
+    if (strncmp(path, "/dev/fd/", 8) == 0)
+        num = path + 8;
+    else if (strncmp(path, "/proc/self/fd/", 14) == 0)
+        num = path + 14;
+    if (!num || *num < '0' || *num > '9' || strlen(num) > 7)
+        return -1;
+    for (const char *p = num; *p; p++)
+        if (*p < '0' || *p > '9')
+            return -1;
+    return atoi(num);
+}
+
 /* Write DATA to PATH so that PATH is the old file or the whole new one. */
 int export_write_atomic(const char *path, const char *data, size_t len, char **err)
 {
     if (!path || !*path)
         return fail(path ? path : "", ENOENT, err);
+    int fd = own_fd(path);
+    if (fd >= 0) {
+        if (fcntl(fd, F_GETFL) < 0)
+            return fail(path, errno, err);
+        return write_all(fd, data, len) == 0 ? 0 : fail(path, errno, err);
+    }
     struct stat st;
     if (stat(path, &st) < 0) {
         if (errno != ENOENT)
@@ -153,6 +196,10 @@ int export_write_atomic(const char *path, const char *data, size_t len, char **e
         return write_device(path, data, len, err);
     if (!S_ISREG(st.st_mode))
         return fail(path, EINVAL, err);
+    /* A file one may not write is not replaced either (as cp would not);
+     * a read-only file system says so here too. */
+    if (access(path, W_OK) < 0)
+        return fail(path, errno, err);
     /* A symbolic link stays a link: the file it points to is replaced. */
     char *target = realpath(path, NULL);
     if (!target)

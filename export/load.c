@@ -147,6 +147,18 @@ static void yaml_error(load_ctx *c, const char *err)
     r->items[r->n++] = (load_problem){DIAG_ERROR, line, xstrdup(""), text};
 }
 
+/* Whether some object in NODE has more members than the YAML reader takes
+ * in one mapping (checks for duplicates and unknown properties look at
+ * every earlier member). Recursion is bounded by cJSON's nesting limit. */
+static bool too_wide(const cJSON *node)
+{
+    size_t n = 0;
+    for (const cJSON *c = node->child; c; c = c->next, n++)
+        if (too_wide(c))
+            return true;
+    return cJSON_IsObject(node) && n > EXPORT_YAML_MAX_KEYS;
+}
+
 /* TEXT as a tree (JSON when it looks like JSON, else YAML); NULL with the
  * syntax error reported. *YAML says which. */
 cJSON *load_parse(load_ctx *c, const char *text, size_t len, bool *yaml)
@@ -165,6 +177,11 @@ cJSON *load_parse(load_ctx *c, const char *text, size_t len, bool *yaml)
         if (!root)
             json_error(c, text, len, text + skip + (end ? (size_t)(end - copy) : 0));
         free(copy);
+        if (root && too_wide(root)) {
+            load_add(c, DIAG_ERROR, "", "an object has more than %d members", EXPORT_YAML_MAX_KEYS);
+            cJSON_Delete(root);
+            root = NULL;
+        }
         return root;
     }
     char *err = NULL;

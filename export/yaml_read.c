@@ -223,8 +223,57 @@ static cJSON *read_sequence(reader *r, int depth)
     return NULL;
 }
 
-/* Read one key/value pair whose key event is EV into OBJ; false on error. */
-static bool read_pair(reader *r, cJSON *obj, yaml_event_t *ev, int depth)
+/* The keys of one mapping, hashed: finding a duplicate stays linear in
+ * the number of keys (a lookup in the cJSON object is a walk of its
+ * members, quadratic over a mapping of 10000 keys). */
+typedef struct keyset {
+    const char **slot; /* the members' own key strings; NULL: free */
+    size_t cap, n;     /* cap: a power of two, at least twice n */
+} keyset;
+
+/* FNV-1a of S. */
+static size_t key_hash(const char *s)
+{
+    size_t h = (size_t)1469598103934665603ULL;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * (size_t)1099511628211ULL;
+    return h;
+}
+
+/* The slot of KEY in KS: where it is, or the free slot where it would go. */
+static size_t keyset_find(const keyset *ks, const char *key)
+{
+    size_t i = key_hash(key) & (ks->cap - 1);
+    while (ks->slot[i] && strcmp(ks->slot[i], key) != 0)
+        i = (i + 1) & (ks->cap - 1);
+    return i;
+}
+
+/* Whether KEY is in KS. */
+static bool keyset_has(const keyset *ks, const char *key)
+{
+    return ks->cap && ks->slot[keyset_find(ks, key)];
+}
+
+/* Add KEY (not in KS; it must outlive KS). */
+static void keyset_add(keyset *ks, const char *key)
+{
+    if (2 * (ks->n + 1) > ks->cap) {
+        keyset bigger = {xcalloc(ks->cap ? 2 * ks->cap : 16, sizeof(char *)),
+                         ks->cap ? 2 * ks->cap : 16, ks->n};
+        for (size_t i = 0; i < ks->cap; i++)
+            if (ks->slot[i])
+                bigger.slot[keyset_find(&bigger, ks->slot[i])] = ks->slot[i];
+        free(ks->slot);
+        *ks = bigger;
+    }
+    ks->slot[keyset_find(ks, key)] = key;
+    ks->n++;
+}
+
+/* Read one key/value pair whose key event is EV into OBJ (whose keys KS
+ * holds); false on error. */
+static bool read_pair(reader *r, cJSON *obj, keyset *ks, yaml_event_t *ev, int depth)
 {
     if (ev->type != YAML_SCALAR_EVENT) {
         fail(r, ev->start_mark, "a key must be a plain string, not a mapping or list");
@@ -235,14 +284,16 @@ static bool read_pair(reader *r, cJSON *obj, yaml_event_t *ev, int depth)
     char *key = xstrdup((const char *)ev->data.scalar.value);
     yaml_event_delete(ev);
     bool ok = false;
-    if (cJSON_GetObjectItemCaseSensitive(obj, key)) {
+    if (keyset_has(ks, key)) {
         char *shown = str_escape_display(key);
         fail(r, mark, "duplicate key \"%.200s\"", shown);
         free(shown);
     } else if (next_event(r, ev)) {
         cJSON *val = read_node(r, ev, depth);
-        if (val)
+        if (val) {
             cJSON_AddItemToObject(obj, key, val);
+            keyset_add(ks, val->string); /* cJSON's own copy of the key */
+        }
         ok = val != NULL;
     }
     free(key);
@@ -253,10 +304,12 @@ static bool read_pair(reader *r, cJSON *obj, yaml_event_t *ev, int depth)
 static cJSON *read_mapping(reader *r, int depth)
 {
     cJSON *obj = cJSON_CreateObject();
+    keyset ks = {0};
     yaml_event_t ev;
     for (size_t n = 0; next_event(r, &ev); n++) {
         if (ev.type == YAML_MAPPING_END_EVENT) {
             yaml_event_delete(&ev);
+            free(ks.slot);
             return obj;
         }
         if (n == EXPORT_YAML_MAX_KEYS) {
@@ -264,9 +317,10 @@ static cJSON *read_mapping(reader *r, int depth)
             yaml_event_delete(&ev);
             break;
         }
-        if (!read_pair(r, obj, &ev, depth))
+        if (!read_pair(r, obj, &ks, &ev, depth))
             break;
     }
+    free(ks.slot);
     cJSON_Delete(obj);
     return NULL;
 }

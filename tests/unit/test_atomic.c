@@ -198,6 +198,83 @@ static void test_device(void **state)
     assert_true(S_ISCHR(st.st_mode));
 }
 
+/* A name of 250 bytes still fits: the temporary's name is shortened. */
+static void test_long_name(void **state)
+{
+    char name[251];
+    memset(name, 'n', 250);
+    name[250] = '\0';
+    char *path = xasprintf("%s/%s", (char *)*state, name);
+    char *err = NULL;
+    if (export_write_atomic(path, "x\n", 2, &err) != 0)
+        fail_msg("%s", err);
+    char *s = slurp(path);
+    assert_string_equal(s, "x\n");
+    assert_int_equal(count_entries(*state), 1);
+    free(s);
+    free(path);
+}
+
+/* A name with control characters is shown escaped in the message. */
+static void test_message_escaped(void **state)
+{
+    char *path = xasprintf("%s/no\x1b[2J/out\n.json", (char *)*state);
+    char *err = NULL;
+    assert_int_equal(export_write_atomic(path, "x", 1, &err), -1);
+    assert_null(strchr(err, '\x1b'));
+    assert_null(strchr(err, '\n'));
+    assert_non_null(strstr(err, "no\\x1b[2J/out\\n.json: No such file or directory"));
+    free(err);
+    free(path);
+}
+
+/* /dev/fd/N is written through descriptor N: its offset and O_APPEND hold
+ * (renaming over the file it points to would replace the whole file). */
+static void test_own_descriptor(void **state)
+{
+    char *path = xasprintf("%s/log", (char *)*state);
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "first\n", 6), 6);
+    char *name = xasprintf("/dev/fd/%d", fd);
+    char *err = NULL;
+    assert_int_equal(export_write_atomic(name, "second\n", 7, &err), 0);
+    close(fd);
+    char *s = slurp(path);
+    assert_string_equal(s, "first\nsecond\n");
+    assert_int_equal(count_entries(*state), 1);
+    /* A descriptor that is not open is an error naming it. */
+    assert_int_equal(export_write_atomic("/dev/fd/999", "x", 1, &err), -1);
+    assert_string_equal(err, "/dev/fd/999: Bad file descriptor");
+    free(err);
+    free(s);
+    free(name);
+    free(path);
+}
+
+/* A file one may not write is not replaced, unless one is root. */
+static void test_read_only_file(void **state)
+{
+    char *path = xasprintf("%s/out.json", (char *)*state);
+    char *err = NULL;
+    assert_int_equal(export_write_atomic(path, "old\n", 4, &err), 0);
+    assert_int_equal(chmod(path, 0444), 0);
+    int rc = export_write_atomic(path, "new\n", 4, &err);
+    char *s = slurp(path);
+    if (geteuid() != 0) {
+        assert_int_equal(rc, -1);
+        assert_non_null(strstr(err, "Permission denied"));
+        assert_string_equal(s, "old\n");
+        free(err);
+    } else {
+        assert_int_equal(rc, 0);
+        assert_string_equal(s, "new\n");
+    }
+    assert_int_equal(count_entries(*state), 1);
+    free(s);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -209,6 +286,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unwritable_folder, make_dir, remove_dir),
         cmocka_unit_test_setup_teardown(test_read_only_folder, make_dir, remove_dir),
         cmocka_unit_test_setup_teardown(test_device, make_dir, remove_dir),
+        cmocka_unit_test_setup_teardown(test_long_name, make_dir, remove_dir),
+        cmocka_unit_test_setup_teardown(test_message_escaped, make_dir, remove_dir),
+        cmocka_unit_test_setup_teardown(test_own_descriptor, make_dir, remove_dir),
+        cmocka_unit_test_setup_teardown(test_read_only_file, make_dir, remove_dir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
