@@ -1,6 +1,9 @@
 /* Themes, glyphs, text primitives measured in columns (wcwidth), the
- * layout, and the frame: each part drawn into its window, then one
- * doupdate so only what changed goes to the terminal. */
+ * layout, and the frame: each part drawn into its window when what it shows
+ * changed (tui_drawn), then one doupdate so that only the cells that differ
+ * go to the terminal. Attributes are chosen for what they cost on the wire:
+ * ncurses resets them after every update, so an attribute on a cell that
+ * changes is paid for on each keystroke. */
 #include "tui/draw.h"
 
 #include <stdlib.h>
@@ -13,7 +16,7 @@ static const tui_glyphs utf8_glyphs = {L"\u2500", L"\u2502", L"\u250c", L"\u2510
 static const tui_glyphs ascii_glyphs = {L"-", L"|", L"+", L"+", L"+", L"+", L">", "^", "v"};
 
 /* Colour pairs: foreground, background (-1: the terminal's own). */
-enum { P_TITLE = 1, P_BORDER, P_GROUP, P_DEFAULT, P_FOCUS, P_ERROR, P_WARN, P_OK, P_KEY, P_EDIT };
+enum { P_TITLE = 1, P_BORDER, P_GROUP, P_DEFAULT, P_FOCUS, P_ERROR, P_WARN, P_OK, P_KEY, P_PLAIN };
 
 /* The colour theme, one entry per element. */
 static void color_theme(attr_t *a)
@@ -22,12 +25,12 @@ static void color_theme(attr_t *a)
     init_pair(P_BORDER, COLOR_BLUE, -1);
     init_pair(P_GROUP, COLOR_YELLOW, -1);
     init_pair(P_DEFAULT, COLOR_CYAN, -1);
-    init_pair(P_FOCUS, COLOR_BLACK, COLOR_CYAN);
+    init_pair(P_FOCUS, -1, COLOR_CYAN); /* a background alone: 5 bytes on, 11 off */
     init_pair(P_ERROR, COLOR_RED, -1);
     init_pair(P_WARN, COLOR_YELLOW, -1);
     init_pair(P_OK, COLOR_GREEN, -1);
     init_pair(P_KEY, COLOR_CYAN, -1);
-    init_pair(P_EDIT, COLOR_BLACK, COLOR_WHITE);
+    init_pair(P_PLAIN, -1, -1);
     a[EL_TITLE] = COLOR_PAIR(P_TITLE) | A_BOLD;
     a[EL_TITLE_MARK] = COLOR_PAIR(P_TITLE) | A_BOLD;
     a[EL_BORDER] = COLOR_PAIR(P_BORDER);
@@ -35,11 +38,18 @@ static void color_theme(attr_t *a)
     a[EL_GROUP] = COLOR_PAIR(P_GROUP) | A_BOLD;
     a[EL_DEFAULT] = COLOR_PAIR(P_DEFAULT) | A_DIM;
     a[EL_FOCUS] = COLOR_PAIR(P_FOCUS);
-    a[EL_EDIT] = COLOR_PAIR(P_EDIT);
+    /* attributes a typed character needs are sent with it: reverse costs
+       4 bytes on and 6 off, a colour pair 10 and 14 */
+    a[EL_EDIT] = A_REVERSE;
+    a[EL_EDIT_MARK] = COLOR_PAIR(P_KEY);
     a[EL_ERROR] = COLOR_PAIR(P_ERROR) | A_BOLD;
     a[EL_WARNING] = COLOR_PAIR(P_WARN);
     a[EL_OK] = COLOR_PAIR(P_OK) | A_BOLD;
-    a[EL_HINT_KEY] = COLOR_PAIR(P_KEY) | A_BOLD;
+    /* colour alone: bold would cost an sgr0 and a colour again per key */
+    a[EL_HINT_KEY] = COLOR_PAIR(P_KEY);
+    /* the terminal's colours as a pair: from a key to its word costs one
+       colour (5 bytes), where plain text would cost an sgr0 as well (11) */
+    a[EL_HINT_TEXT] = COLOR_PAIR(P_PLAIN);
     a[EL_SELECT] = COLOR_PAIR(P_FOCUS);
     a[EL_DISABLED] = A_DIM;
 }
@@ -54,6 +64,7 @@ static void mono_theme(attr_t *a)
     a[EL_DEFAULT] = A_DIM;
     a[EL_FOCUS] = A_REVERSE;
     a[EL_EDIT] = A_UNDERLINE;
+    a[EL_EDIT_MARK] = A_BOLD;
     a[EL_ERROR] = A_BOLD;
     a[EL_OK] = A_BOLD;
     a[EL_HINT_KEY] = A_BOLD;
@@ -72,6 +83,25 @@ void tui_ui_init(tui_ui *ui, bool utf8, bool color)
         color_theme(ui->attr);
     else
         mono_theme(ui->attr);
+}
+
+tui_hash tui_hash_str(tui_hash h, const char *s)
+{
+    /* FNV-1a; NULL differs from "" */
+    if (!s)
+        return (h ^ 0xffu) * 1099511628211ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    h = (h ^ 0xfeu) * 1099511628211ULL;
+    return h == TUI_HASH_NONE ? 1 : h;
+}
+
+tui_hash tui_hash_num(tui_hash h, long long v)
+{
+    unsigned long long u = (unsigned long long)v;
+    for (int i = 0; i < 8; i++, u >>= 8)
+        h = (h ^ (u & 0xffu)) * 1099511628211ULL;
+    return h == TUI_HASH_NONE ? 1 : h;
 }
 
 /* Draw on W with element EL's attributes. */
@@ -283,9 +313,21 @@ static void drop_windows(tui_ui *ui)
     }
 }
 
+/* Forget what was drawn: the next frame draws every part. */
+static void forget_drawn(tui_ui *ui, size_t rows)
+{
+    free(ui->drawn.rows);
+    free(ui->drawn.preview_rows);
+    memset(&ui->drawn, 0, sizeof ui->drawn);
+    ui->drawn.rows = rows ? xcalloc(rows, sizeof *ui->drawn.rows) : NULL;
+    ui->drawn.preview_rows = rows ? xcalloc(rows, sizeof *ui->drawn.preview_rows) : NULL;
+    ui->drawn.n_rows = rows;
+}
+
 void tui_ui_free(tui_ui *ui)
 {
     drop_windows(ui);
+    forget_drawn(ui, 0);
 }
 
 /* Widest of a text field of every option row, in columns. */
@@ -300,14 +342,21 @@ static int widest(bool group)
     return w;
 }
 
+/* The option table does not change: measured once. */
 int tui_group_width(void)
 {
-    return widest(true);
+    static int w = -1;
+    if (w < 0)
+        w = widest(true);
+    return w;
 }
 
 int tui_label_width(void)
 {
-    return widest(false);
+    static int w = -1;
+    if (w < 0)
+        w = widest(false);
+    return w;
 }
 
 /* How many groups the option table has. */
@@ -345,6 +394,7 @@ static void set_viewport(const tui_ui *ui, form_state *st)
 void tui_layout(tui_ui *ui, form_state *st)
 {
     drop_windows(ui);
+    forget_drawn(ui, 0);
     getmaxyx(stdscr, ui->rows, ui->cols);
     ui->too_small = ui->cols < TUI_MIN_COLS || ui->rows < TUI_MIN_ROWS;
     if (ui->too_small)
@@ -362,6 +412,7 @@ void tui_layout(tui_ui *ui, form_state *st)
         ui->preview = newwin(ui->box_h, ui->cols, 1, 0);
     ui->msg = newwin(ui->msg_lines, ui->cols, 1 + ui->box_h, 0);
     ui->bar = newwin(1, ui->cols, ui->rows - 1, 0);
+    forget_drawn(ui, (size_t)ui->box_h);
     set_viewport(ui, st);
 }
 
@@ -371,18 +422,48 @@ static void draw_too_small(tui_ui *ui, const form_state *st)
     werase(stdscr);
     char *need = xasprintf("esmcfg needs %dx%d", TUI_MIN_COLS, TUI_MIN_ROWS);
     char *now = xasprintf("this is %dx%d", ui->cols, ui->rows);
-    const char *how = st->mode == FM_QUIT ? "quit anyway? y/n" : "enlarge it, or q to quit";
+    const char *how = st->mode == FM_QUIT      ? "quit anyway? y/n"
+                      : st->mode == FM_RESTORE ? "restore the unsaved mapping? y/n"
+                                               : "enlarge it, or q to quit";
     const char *lines[] = {need, now, how};
-    for (int i = 0; i < 3 && i < ui->rows; i++)
-        tui_put(ui, stdscr, i, 0, lines[i], ui->cols, i == 0 ? EL_ERROR : EL_NORMAL);
+    /* wrapped, so that even a few columns say it all */
+    for (int i = 0, y = 0; i < 3 && y < ui->rows; i++)
+        y += tui_put_wrapped(ui, stdscr, y, 0, ui->cols, ui->rows - y, lines[i],
+                             i == 0 ? EL_ERROR : EL_NORMAL);
     free(need);
     free(now);
     wnoutrefresh(stdscr);
 }
 
+/* True in the modes that draw a dialog over the panes. */
+static bool dialog_mode(const form_state *st)
+{
+    return st->mode != FM_FORM && st->mode != FM_EDIT && st->mode != FM_PREVIEW;
+}
+
+/* The panes keep what they show between frames and redraw only what
+ * changed; copy them whole to the screen again where something else was
+ * over them: stdscr (after a resize, or the too-small note), a dialog (also
+ * while one is open: it may have shrunk), or the other narrow pane. */
+static void uncover_panes(tui_ui *ui, const form_state *st)
+{
+    bool dialog = dialog_mode(st);
+    if (is_wintouched(stdscr) || dialog || ui->drawn.dialog ||
+        ui->drawn.show_preview != st->show_preview) {
+        WINDOW *all[] = {ui->title, ui->form, ui->preview, ui->msg, ui->bar};
+        for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+            if (all[i])
+                touchwin(all[i]);
+    }
+    ui->drawn.dialog = dialog;
+    ui->drawn.show_preview = st->show_preview;
+}
+
 void tui_draw(tui_ui *ui, const form_state *st)
 {
     ui->cur_win = NULL;
+    if (!ui->too_small)
+        uncover_panes(ui, st);
     /* a resize touches stdscr; queue it first (it is blank) so get_wch does
      * not refresh it over the frame afterwards */
     wnoutrefresh(stdscr);
@@ -411,6 +492,8 @@ void tui_draw(tui_ui *ui, const form_state *st)
         wmove(ui->cur_win, ui->cur_y, ui->cur_x);
         wnoutrefresh(ui->cur_win);
     }
+    /* a hidden cursor stays where the output left it: no bytes to park it */
+    leaveok(newscr, ui->cur_win == NULL);
     curs_set(ui->cur_win ? 1 : 0);
     doupdate();
 }

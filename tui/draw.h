@@ -25,6 +25,7 @@ typedef enum {
     EL_DEFAULT,
     EL_FOCUS,
     EL_EDIT,
+    EL_EDIT_MARK, /* the brackets around a row's edit field */
     EL_ERROR,
     EL_WARNING,
     EL_OK,
@@ -42,6 +43,22 @@ typedef struct tui_glyphs {
     const char *up, *down; /* more above, more below (UTF-8 text) */
 } tui_glyphs;
 
+/* A hash of what a part of the screen was drawn from. */
+typedef unsigned long long tui_hash;
+enum { TUI_HASH_NONE = 0 }; /* not drawn yet: draw it */
+
+/* What the last frame drew each part from, so that a frame redraws only
+ * the parts whose inputs changed: a keystroke costs work in proportion to
+ * what it changed (ncurses then sends only the cells that differ). */
+typedef struct tui_drawn {
+    tui_hash title, form_box, form_cols, msg, bar, preview, preview_body;
+    tui_hash *rows;         /* per line of the form pane */
+    tui_hash *preview_rows; /* per line of the preview pane */
+    size_t n_rows;          /* of each */
+    bool dialog;            /* a dialog was over the panes */
+    bool show_preview;      /* the narrow screen showed the preview */
+} tui_drawn;
+
 typedef struct tui_ui {
     bool utf8;
     attr_t attr[EL_COUNT];
@@ -54,6 +71,7 @@ typedef struct tui_ui {
     /* where the cursor goes after drawing (NULL: hidden) */
     WINDOW *cur_win;
     int cur_y, cur_x;
+    tui_drawn drawn;
 } tui_ui;
 
 /* Choose glyphs and theme. */
@@ -65,6 +83,11 @@ void tui_ui_free(tui_ui *ui);
 void tui_draw(tui_ui *ui, const form_state *st);
 
 /* Primitives (draw.c). */
+/* Hashes for tui_drawn: H extended with string S (NULL too) or number V. */
+tui_hash tui_hash_str(tui_hash h, const char *s);
+tui_hash tui_hash_num(tui_hash h, long long v);
+/* The start value; never TUI_HASH_NONE once extended. */
+#define TUI_HASH_START 14695981039346656037ULL
 /* Put UTF-8 text at Y,X in at most MAXW columns, cut with a marker; returns columns used. */
 int tui_put(const tui_ui *ui, WINDOW *w, int y, int x, const char *text, int maxw, tui_el el);
 /* Fill N columns with spaces in EL. */

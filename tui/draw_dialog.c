@@ -63,11 +63,15 @@ static WINDOW *dialog_window(tui_ui *ui, int h, int w, int y, int x)
     return ui->dlg;
 }
 
-/* A window of H lines centred on the screen, boxed with TITLE. */
-static WINDOW *open_dialog(tui_ui *ui, int h, int w, const char *title, const char *note)
+/* A window of H lines and W columns (at most the usual dialog's width, or
+ * with WIDE the screen's) centred on the screen, boxed with TITLE. */
+static WINDOW *place_dialog(tui_ui *ui, int h, int w, bool wide, const char *title,
+                            const char *note)
 {
     int maxh, maxw;
     dialog_size(ui, &maxh, &maxw);
+    if (wide && ui->cols - 2 > maxw)
+        maxw = ui->cols - 2;
     if (h > maxh)
         h = maxh;
     w = w > maxw ? maxw : w;
@@ -78,6 +82,12 @@ static WINDOW *open_dialog(tui_ui *ui, int h, int w, const char *title, const ch
     werase(win);
     tui_box(ui, win, title, note, false);
     return win;
+}
+
+/* The usual dialog: at most 76 columns on a wide screen. */
+static WINDOW *open_dialog(tui_ui *ui, int h, int w, const char *title, const char *note)
+{
+    return place_dialog(ui, h, w, false, title, note);
 }
 
 /* Queue the dialog for the screen. */
@@ -96,7 +106,7 @@ static void draw_problem(tui_ui *ui, WINDOW *win, const form_state *st, int y, i
     free(s);
 }
 
-enum { MAX_COLS = 6 };
+enum { MAX_COLS = 8, MIN_LAST_COL = 10, MIN_NAME_COL = 12, MAX_OTHER_COL = 30 };
 
 /* Split tab-separated S in place into at most MAX_COLS columns. */
 static size_t split_cols(char *s, char **cols)
@@ -119,13 +129,54 @@ static void fit_cols(const char *text, int *w)
     size_t n = split_cols(copy, cols);
     for (size_t k = 0; k < n; k++) {
         int cw = (int)tui_text_width(cols[k]);
+        if (k > 0 && cw > MAX_OTHER_COL)
+            cw = MAX_OTHER_COL; /* cut with the marker; the name column is kept whole */
         w[k] = cw > w[k] ? cw : w[k];
     }
     free(copy);
 }
 
-/* Column widths for the picker's header (if shown) and entries within WIDTH. */
-static void picker_columns(const form_state *st, const char *header, int width, int *w)
+/* Columns the shown ones need in all, the last one cut to MIN_LAST_COL
+ * when CUT_LAST. */
+static int cols_width(const int *w, const bool *shown, bool cut_last)
+{
+    int total = 0, last = -1;
+    for (int k = 0; k < MAX_COLS; k++) {
+        if (!shown[k] || !w[k])
+            continue;
+        total += (last >= 0 ? 2 : 0) + w[k];
+        last = k;
+    }
+    if (cut_last && last > 0 && w[last] > MIN_LAST_COL)
+        total -= w[last] - MIN_LAST_COL;
+    return total;
+}
+
+/* Drop the least important columns (the highest priority number, the
+ * rightmost of equals) until the rest fit WIDTH, the last of them cut if
+ * need be; the name column is never dropped, only narrowed. */
+static void fit_width(const form_state *st, int width, int *w, bool *shown)
+{
+    int prio[MAX_COLS];
+    size_t n = form_picker_priorities(st, prio, MAX_COLS);
+    for (int k = 0; k < MAX_COLS; k++)
+        shown[k] = (size_t)k < n;
+    while (cols_width(w, shown, true) > width) {
+        int worst = -1;
+        for (int k = 1; k < (int)n; k++)
+            if (shown[k] && (worst < 0 || prio[k] >= prio[worst]))
+                worst = k;
+        if (worst < 0)
+            break;
+        shown[worst] = false;
+    }
+    int total = cols_width(w, shown, true);
+    if (total > width && w[0] > MIN_NAME_COL)
+        w[0] = w[0] - (total - width) < MIN_NAME_COL ? MIN_NAME_COL : w[0] - (total - width);
+}
+
+/* The widths the picker's header (if shown) and entries ask for. */
+static void picker_columns(const form_state *st, const char *header, int *w)
 {
     memset(w, 0, MAX_COLS * sizeof *w);
     if (header)
@@ -140,22 +191,25 @@ static void picker_columns(const form_state *st, const char *header, int width, 
         fit_cols(e, w);
         free(e);
     }
-    int total = 0;
-    for (int k = 0; k < MAX_COLS; k++)
-        total += w[k] ? w[k] + 2 : 0;
-    if (total > width && w[0] > 12)
-        w[0] = w[0] - (total - width) < 12 ? 12 : w[0] - (total - width);
 }
 
-/* Tab-separated TEXT in columns of widths W at line Y. */
-static void draw_cols(tui_ui *ui, WINDOW *win, int y, const char *text, const int *w, tui_el el)
+/* Tab-separated TEXT at line Y in the SHOWN columns of widths W; the last
+ * one shown gets what is left of the line. */
+static void draw_cols(tui_ui *ui, WINDOW *win, int y, const char *text, const int *w,
+                      const bool *shown, tui_el el)
 {
     int width = getmaxx(win) - 4, x = 2;
     char *copy = xstrdup(text);
     char *cols[MAX_COLS];
     size_t n = split_cols(copy, cols);
+    size_t last = 0;
+    for (size_t k = 0; k < n; k++)
+        if (shown[k])
+            last = k;
     for (size_t k = 0; k < n && x < 2 + width; k++) {
-        int cw = k + 1 == n ? 2 + width - x : w[k];
+        if (!shown[k])
+            continue;
+        int cw = k == last ? 2 + width - x : w[k];
         tui_put(ui, win, y, x, cols[k], cw < 2 + width - x ? cw : 2 + width - x, el);
         x += w[k] + 2;
     }
@@ -163,15 +217,29 @@ static void draw_cols(tui_ui *ui, WINDOW *win, int y, const char *text, const in
 }
 
 /* One picker entry at line Y. */
-static void draw_entry(tui_ui *ui, WINDOW *win, int y, const form_state *st, size_t i, const int *w)
+static void draw_entry(tui_ui *ui, WINDOW *win, int y, const form_state *st, size_t i, const int *w,
+                       const bool *shown)
 {
     bool off, sel = st->pk.sel == (long)i;
     char *e = form_picker_entry(st, i, &off);
     tui_el el = sel ? EL_SELECT : off ? EL_DISABLED : EL_NORMAL;
     if (sel)
         tui_fill(ui, win, y, 1, getmaxx(win) - 2, EL_SELECT);
-    draw_cols(ui, win, y, e, w, el);
+    draw_cols(ui, win, y, e, w, shown, el);
     free(e);
+}
+
+/* Under the list: what is wrong with the choice, else what is known about
+ * the highlighted entry. */
+static void draw_below(tui_ui *ui, WINDOW *win, const form_state *st, int y, int lines)
+{
+    char *s = form_edit_problem(st);
+    if (s) {
+        tui_put_wrapped(ui, win, y, 2, getmaxx(win) - 4, lines, s, EL_ERROR);
+    } else if ((s = form_picker_detail(st))) {
+        tui_put_wrapped(ui, win, y, 2, getmaxx(win) - 4, lines, s, EL_DEFAULT);
+    }
+    free(s);
 }
 
 /* The line Y under the text field: the typed text as an entry, or a hint. */
@@ -205,11 +273,23 @@ static void draw_picker(tui_ui *ui, const form_state *st)
                                                     st->pk.top + shown, st->pk.n_match)
                                         : NULL;
     int h = g.first + (int)(shown ? shown : 1) + g.problem + 1;
-    WINDOW *win = open_dialog(ui, h, 80, opt_get(st->pk.opt)->label, note);
+    char *header = form_picker_header(st);
+    int w[MAX_COLS];
+    bool cols[MAX_COLS];
+    picker_columns(st, g.header ? header : NULL, w);
+    for (int k = 0; k < MAX_COLS; k++)
+        cols[k] = true;
+    /* as wide as every column wants, on a screen wide enough */
+    int want = cols_width(w, cols, false) + 4;
+    WINDOW *win =
+        place_dialog(ui, h, want > 80 ? want : 80, true, opt_get(st->pk.opt)->label, note);
     free(note);
-    if (!win)
+    if (!win) {
+        free(header);
         return;
+    }
     int width = getmaxx(win) - 4;
+    fit_width(st, width, w, cols);
     if (g.roomy) {
         char *head = form_picker_title(st);
         tui_put(ui, win, 1, 2, head, width, EL_DEFAULT);
@@ -217,15 +297,12 @@ static void draw_picker(tui_ui *ui, const form_state *st)
     }
     tui_put(ui, win, g.field, 2, ">", 1, EL_NORMAL);
     draw_typed(ui, win, st, g.field + 1);
-    char *header = form_picker_header(st);
-    int w[MAX_COLS];
-    picker_columns(st, g.header ? header : NULL, width, w);
     if (header && st->pk.n_match && g.header)
-        draw_cols(ui, win, g.header, header, w, EL_GROUP);
+        draw_cols(ui, win, g.header, header, w, cols, EL_GROUP);
     free(header);
     for (size_t i = 0; i < shown && st->pk.top + i < st->pk.n_match; i++)
-        draw_entry(ui, win, g.first + (int)i, st, st->pk.top + i, w);
-    draw_problem(ui, win, st, h - 1 - g.problem, g.problem);
+        draw_entry(ui, win, g.first + (int)i, st, st->pk.top + i, w, cols);
+    draw_below(ui, win, st, h - 1 - g.problem, g.problem);
     tui_put_field(ui, win, g.field, 4, width - 2, &st->pk.query, EL_EDIT);
     close_dialog(ui, win);
 }
@@ -291,7 +368,10 @@ static void draw_confirm(tui_ui *ui, const form_state *st)
     dialog_size(ui, &maxh, &maxw);
     int w = maxw < 60 ? maxw : 60;
     int lines = (int)(tui_text_width(q) / (size_t)(w - 5)) + 1;
-    WINDOW *win = open_dialog(ui, lines + 4, w, st->mode == FM_QUIT ? "Quit" : "Replace", NULL);
+    const char *title = st->mode == FM_QUIT      ? "Quit"
+                        : st->mode == FM_RESTORE ? "Unsaved mapping"
+                                                 : "Replace";
+    WINDOW *win = open_dialog(ui, lines + 4, w, title, NULL);
     if (win) {
         int width = getmaxx(win) - 4;
         int used = tui_put_wrapped(ui, win, 1, 2, width, getmaxy(win) - 4, q, EL_NORMAL);
@@ -346,6 +426,7 @@ void tui_draw_dialog(tui_ui *ui, const form_state *st)
         break;
     case FM_OVERWRITE:
     case FM_QUIT:
+    case FM_RESTORE:
         draw_confirm(ui, st);
         break;
     case FM_HELP:

@@ -167,7 +167,7 @@ void form_changed(form_state *st)
     st->preview_left = form_clamp_scroll(st->preview_left, st->preview_maxw, st->vp.preview_width);
 }
 
-void form_init(form_state *st, mapping *m, const inventory *inv, export_format fmt,
+void form_init(form_state *st, mapping *m, inventory *inv, export_format fmt,
                const char *output_path, const char *focus)
 {
     memset(st, 0, sizeof *st);
@@ -204,6 +204,10 @@ void form_free(form_state *st)
     free(st->export_path);
     free(st->last_path);
     free(st->document);
+    if (st->disc.d)
+        st->disc.ops->free(st->disc.d);
+    free(st->disc.progress);
+    form_draft_free(st);
     memset(st, 0, sizeof *st);
 }
 
@@ -425,6 +429,9 @@ static bool apply_common(form_state *st, form_action a)
     case ACT_QUIT:
         form_quit(st);
         return true;
+    case ACT_DISCOVER:
+        form_discover_start(st);
+        return true;
     default:
         return false;
     }
@@ -497,6 +504,9 @@ static void apply_form(form_state *st, form_action a, unsigned ch)
     case ACT_PANE:
         st->mode = FM_PREVIEW;
         st->show_preview = true;
+        break;
+    case ACT_CANCEL:
+        form_discover_stop(st);
         break;
     default:
         apply_common(st, a);
@@ -647,7 +657,11 @@ void form_apply(form_state *st, form_action a, unsigned ch)
     case FM_PREVIEW:
         apply_preview(st, a);
         break;
+    case FM_RESTORE:
+        form_restore_apply(st, a);
+        break;
     case FM_COUNT:
         break;
     }
+    form_draft_after(st);
 }

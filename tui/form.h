@@ -11,6 +11,7 @@
 #include "export/export.h"
 #include "model/inventory.h"
 #include "model/mapping.h"
+#include "tui/tui.h"
 
 /* What a key asks for; the key table (tui/keys.c) maps keys to these. */
 typedef enum {
@@ -41,6 +42,7 @@ typedef enum {
     ACT_PANE,      /* switch between the form and the preview */
     ACT_HELP,      /* open or close help */
     ACT_QUIT,      /* leave (asking first when there are unexported changes) */
+    ACT_DISCOVER,  /* find tables, functions, queues and topics with the AWS CLI */
     ACT_COUNT
 } form_action;
 
@@ -57,6 +59,7 @@ typedef enum {
     FM_QUIT,      /* "quit without exporting?" */
     FM_HELP,      /* the help screen */
     FM_PREVIEW,   /* the preview has the keys (scrolling) */
+    FM_RESTORE,   /* "restore the unsaved mapping from <time>?" */
     FM_COUNT
 } form_mode;
 
@@ -104,10 +107,37 @@ typedef struct form_viewport {
     size_t help_height, help_width;
 } form_viewport;
 
+/* Where picked items may come from, and how they are referred to. */
+typedef struct form_sources {
+    const char *merge_into;   /* --merge-into TEMPLATE, or NULL */
+    const char *merge_source; /* its source string in the inventory, or NULL */
+} form_sources;
+
+/* Live discovery started from the screen (F5). */
+typedef struct form_discovery {
+    const tui_discover_ops *ops; /* NULL: not available */
+    void *ctx;
+    struct discovery *d; /* running, or NULL */
+    char *progress;      /* "tables 12/40, ..." while running */
+} form_discovery;
+
+/* Drafts: the mapping saved after each committed change (export/draft.h). */
+typedef struct form_draft {
+    bool on;          /* keep a draft */
+    mapping *saved;   /* the mapping as last saved (or at start) */
+    bool ours;        /* this session wrote the draft */
+    bool failed;      /* the last save failed (said once) */
+    mapping *offer;   /* FM_RESTORE: the draft offered */
+    char *offer_when; /* FM_RESTORE: when it was saved, as text */
+} form_draft;
+
 typedef struct form_state {
-    mapping *m;           /* edited in place; owned by the caller */
-    const inventory *inv; /* may be NULL */
-    mapping *baseline;    /* the mapping at start or at the last export */
+    mapping *m;     /* edited in place; owned by the caller */
+    inventory *inv; /* may be NULL; discovery adds to it */
+    form_sources src;
+    form_discovery disc;
+    form_draft draft;
+    mapping *baseline; /* the mapping at start or at the last export */
     form_mode mode;
     form_mode help_return; /* the mode help goes back to */
     form_mode back;        /* the mode the export and quit questions go back to */
@@ -153,9 +183,42 @@ typedef struct form_state {
 } form_state;
 
 /* Set up ST for M; FOCUS is an option's CLI name or NULL. */
-void form_init(form_state *st, mapping *m, const inventory *inv, export_format fmt,
+void form_init(form_state *st, mapping *m, inventory *inv, export_format fmt,
                const char *output_path, const char *focus);
 void form_free(form_state *st);
+
+/* Template references (--merge-into): pickers refer to a template item by
+ * its logical ID only when it comes from MERGE_SOURCE (all template items
+ * when MERGE_INTO is NULL). */
+void form_set_sources(form_state *st, const char *merge_into, const char *merge_source);
+/* Whether picking IT records its template reference. */
+bool form_use_ref(const form_state *st, const inv_item *it);
+
+/* Discovery from the screen (form_discover.c). OPS NULL: F5 says it is
+ * not available. */
+void form_discover_setup(form_state *st, const tui_discover_ops *ops, void *ctx);
+/* True while discovery runs: the main loop then calls form_discover_tick
+ * between keys (and waits for keys at most ~100 ms). */
+bool form_discover_running(const form_state *st);
+/* Let discovery read what aws wrote (no wait); when it is over, add the
+ * results to the inventory and say what happened. True when the screen
+ * changed. */
+bool form_discover_tick(form_state *st);
+/* Start (ACT_DISCOVER) and stop (Esc) it. */
+void form_discover_start(form_state *st);
+void form_discover_stop(form_state *st);
+
+/* Drafts (form_draft.c). Turn drafts on: from now on each committed change
+ * is saved (export/draft.h); a draft left by an earlier run is offered
+ * (FM_RESTORE) unless RESTORED: the command line's --restore put it in M
+ * already. */
+void form_draft_start(form_state *st, bool restored);
+/* After each action: save the mapping when it changed since the last save. */
+void form_draft_after(form_state *st);
+/* After a successful export: the draft is no longer needed. */
+void form_draft_exported(form_state *st);
+/* The person quit without exporting, after saying so: this session's draft goes. */
+void form_draft_discarded(form_state *st);
 
 /* Change the state for action A (CH: the character for ACT_CHAR). */
 void form_apply(form_state *st, form_action a, unsigned ch);
@@ -203,6 +266,12 @@ char *form_picker_entry(const form_state *st, size_t match_idx, bool *unusable);
 char *form_picker_header(const form_state *st);
 /* The picker's heading ("Pick a table") and the problem with the typed text. */
 char *form_picker_title(const form_state *st);
+/* How important each picker column is (0: never dropped; higher numbers
+ * are dropped first when the columns do not fit). Returns the count. */
+size_t form_picker_priorities(const form_state *st, int *prio, size_t max);
+/* What is known about the highlighted entry, for the lines under the list
+ * (its ARN, template and logical ID, stream, role): NULL when none. */
+char *form_picker_detail(const form_state *st);
 /* The list editor's line I (an item), or the "add" line when I == n_items. */
 char *form_list_entry(const form_state *st, size_t i);
 size_t form_list_count(const form_state *st);

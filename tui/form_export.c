@@ -34,6 +34,10 @@ static void exported(form_state *st, const char *path)
     free(st->last_path);
     st->last_path = xstrdup(path);
     st->mode = st->back;
+    /* standard output is written after the screen is gone: the CLI clears
+       the draft once that worked */
+    if (strcmp(path, "-") != 0)
+        form_draft_exported(st);
 }
 
 /* Render and write to PATH ("-": keep it for standard output). On failure
@@ -176,6 +180,7 @@ void form_confirm_apply(form_state *st, form_action a)
         if (a == ACT_YES) {
             st->done = true;
             st->exit_code = st->exported ? 0 : 1;
+            form_draft_discarded(st);
         } else if (a == ACT_NO) {
             st->mode = st->back;
         }
@@ -206,6 +211,8 @@ char *form_dialog_text(const form_state *st)
         free(p);
         return s;
     }
+    case FM_RESTORE:
+        return form_restore_text(st);
     case FM_QUIT:
         return xstrdup(st->exported ? "The changes since the last export are not exported. "
                                       "Quit anyway?"

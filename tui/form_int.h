@@ -24,6 +24,9 @@ void form_focus_opt(form_state *st, opt_id id);
 void form_picker_open(form_state *st, opt_id id, const char *query);
 void form_picker_apply(form_state *st, form_action a, unsigned ch);
 void form_picker_free(form_picker *pk);
+/* The inventory changed under an open picker: filter again, keeping the
+ * highlighted item when it is still listed. */
+void form_picker_refilter(form_state *st);
 
 /* List editor and checklist (form_list.c). */
 void form_list_open(form_state *st, opt_id id);
@@ -36,6 +39,11 @@ void form_export_start(form_state *st);
 void form_path_apply(form_state *st, form_action a, unsigned ch);
 void form_confirm_apply(form_state *st, form_action a);
 void form_quit(form_state *st);
+
+/* Drafts (form_draft.c): the restore question's keys and text, and freeing. */
+void form_restore_apply(form_state *st, form_action a);
+char *form_restore_text(const form_state *st);
+void form_draft_free(form_state *st);
 
 /* Clamp S into [0, max(0, total - page)]. */
 size_t form_clamp_scroll(size_t s, size_t total, size_t page);

@@ -99,14 +99,10 @@ static const inv_item *entry_item(const form_state *st, size_t i)
     return &st->inv->items[st->pk.match[i]];
 }
 
-/* The stored value of entry I, as it would be set (NULL: a template
- * reference only). */
-static const char *entry_value(const form_state *st, size_t i)
+/* Choice I of an enum picker. */
+static const char *entry_choice(const form_state *st, size_t i)
 {
-    if (st->pk.choices)
-        return opt_get(st->pk.opt)->choices[st->pk.match[i]];
-    const inv_item *it = entry_item(st, i);
-    return it->kind == INV_TABLE ? it->stream_arn : it->arn;
+    return opt_get(st->pk.opt)->choices[st->pk.match[i]];
 }
 
 /* NULL-safe string equality. */
@@ -115,16 +111,27 @@ static bool same(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
+/* Whether entry I holds the option's current value: its template
+ * reference, or the value it names (stream ARN, ARN, name). */
+static bool is_current(const form_state *st, size_t i, const opt_value *v, const char *ref)
+{
+    if (st->pk.choices)
+        return v->set && same(v->str, entry_choice(st, i));
+    const inv_item *it = entry_item(st, i);
+    if (ref)
+        return same(ref, it->logical_id);
+    return v->set && !it->logical_id &&
+           (same(v->str, it->stream_arn) || same(v->str, it->arn) || same(v->str, it->name));
+}
+
 /* The entry that holds the current value (or template reference), or -1. */
 static long current_entry(const form_state *st)
 {
     const opt_value *v = mapping_get(st->m, st->pk.opt);
     const char *ref = st->pk.choices ? NULL : mapping_ref(st->m, st->pk.opt);
-    for (size_t i = 0; i < st->pk.n_match; i++) {
-        if (ref ? same(ref, entry_item(st, i)->logical_id)
-                : v->set && same(v->str, entry_value(st, i)))
+    for (size_t i = 0; i < st->pk.n_match; i++)
+        if (is_current(st, i, v, ref))
             return (long)i;
-    }
     return -1;
 }
 
@@ -133,7 +140,7 @@ static char *refusal(const form_state *st, const inv_item *it)
 {
     if (opt_get(st->pk.opt)->type == OPT_T_KMS_KEY)
         return it->arn ? NULL : xstrdup("the key's ARN is not known: type it");
-    return mapping_pick_refusal(st->pk.opt, it, true);
+    return mapping_pick_refusal(st->pk.opt, it, form_use_ref(st, it));
 }
 
 /* Store inventory item IT as option ID, with what comes with it (the
@@ -145,13 +152,14 @@ static int set_item(form_state *st, opt_id id, const inv_item *it, char **err)
         *err = no;
         return -1;
     }
+    bool ref = form_use_ref(st, it);
     switch (opt_get(id)->type) {
     case OPT_T_STREAM:
-        return mapping_pick_table(st->m, it, true, err);
+        return mapping_pick_table(st->m, it, ref, err);
     case OPT_T_FUNCTION:
-        return mapping_pick_function(st->m, it, true, err);
+        return mapping_pick_function(st->m, it, ref, err);
     case OPT_T_DESTINATION:
-        return mapping_pick_destination(st->m, it, true, err);
+        return mapping_pick_destination(st->m, it, ref, err);
     default:
         return mapping_pick_text(st->m, id, it->arn, err);
     }
@@ -163,7 +171,7 @@ static const inv_item *find_item(const form_state *st, const opt_def *d, const c
     inv_kind kinds[4];
     size_t n = kinds_for(d, kinds);
     for (size_t k = 0; k < n; k++) {
-        const inv_item *it = mapping_pick_find(st->inv, kinds[k], text, NULL);
+        const inv_item *it = mapping_pick_find(st->inv, kinds[k], text, st->src.merge_source);
         if (it)
             return it;
     }
@@ -273,6 +281,19 @@ void form_picker_open(form_state *st, opt_id id, const char *query)
     form_picker_apply(st, ACT_NONE, 0);
 }
 
+void form_picker_refilter(form_state *st)
+{
+    form_picker *pk = &st->pk;
+    bool had = pk->sel >= 0 && (size_t)pk->sel < pk->n_match;
+    size_t item = had ? pk->match[pk->sel] : 0;
+    refilter(st);
+    select_first(st);
+    for (size_t i = 0; had && i < pk->n_match; i++)
+        if (pk->match[i] == item)
+            pk->sel = (long)i;
+    form_picker_apply(st, ACT_NONE, 0);
+}
+
 /* Close the picker after a change to the mapping. */
 static void picked(form_state *st)
 {
@@ -293,7 +314,7 @@ static void commit(form_state *st)
     int rc;
     if (pk->sel >= 0 && (size_t)pk->sel < pk->n_match) {
         if (pk->choices)
-            rc = mapping_set(st->m, pk->opt, entry_value(st, (size_t)pk->sel), &err);
+            rc = mapping_set(st->m, pk->opt, entry_choice(st, (size_t)pk->sel), &err);
         else
             rc = set_item(st, pk->opt, entry_item(st, (size_t)pk->sel), &err);
     } else if (!*pk->query.s) {
@@ -371,77 +392,288 @@ char *form_picker_title(const form_state *st)
     size_t total = 0;
     if (st->inv)
         total = inventory_filter(st->inv, st->pk.kinds, st->pk.n_kinds, "", NULL, 0);
-    if (!total)
+    bool keys = d->type == OPT_T_KMS_KEY;
+    if (form_discover_running(st))
+        return xasprintf("%zu of %zu; discovering: %s; type to filter, or a name or ARN",
+                         st->pk.n_match, total, st->disc.progress ? st->disc.progress : "");
+    if (!total && (keys || !st->disc.ops))
         return xasprintf("No %s in the inventory (--inventory FILE): type a name or ARN",
-                         d->type == OPT_T_KMS_KEY ? "keys" : "entries");
+                         keys ? "keys" : "entries");
+    if (!total)
+        return xstrdup("Nothing in the inventory yet: F5 discovers it with the AWS CLI, or type a "
+                       "name or ARN");
     return xasprintf("%zu of %zu; type to filter, or type a name or ARN", st->pk.n_match, total);
 }
 
-char *form_picker_header(const form_state *st)
+/* The columns a picker can show. */
+typedef enum {
+    COL_NAME,
+    COL_STREAM,
+    COL_VIEW,
+    COL_RUNTIME,
+    COL_ROLE,
+    COL_CHANGED,
+    COL_KIND,
+    COL_REGION,
+    COL_ACCOUNT,
+    COL_FROM
+} col_id;
+
+/* A column: what it shows, its heading, and how long it stays when the
+ * picker is narrow (0 always; the highest number goes first). */
+typedef struct col_def {
+    col_id id;
+    const char *title;
+    int prio;
+} col_def;
+
+static const col_def table_cols[] = {
+    {COL_NAME, "Table", 0},    {COL_STREAM, "Stream", 1},   {COL_VIEW, "View", 3},
+    {COL_REGION, "Region", 2}, {COL_ACCOUNT, "Account", 5}, {COL_FROM, "From", 4},
+};
+static const col_def function_cols[] = {
+    {COL_NAME, "Function", 0}, {COL_RUNTIME, "Runtime", 2},     {COL_REGION, "Region", 1},
+    {COL_ROLE, "Role", 3},     {COL_CHANGED, "Last change", 5}, {COL_ACCOUNT, "Account", 6},
+    {COL_FROM, "From", 4},
+};
+static const col_def destination_cols[] = {
+    {COL_NAME, "Name", 0},       {COL_KIND, "Kind", 1}, {COL_REGION, "Region", 2},
+    {COL_ACCOUNT, "Account", 4}, {COL_FROM, "From", 3},
+};
+static const col_def key_cols[] = {
+    {COL_NAME, "Key", 0},
+    {COL_REGION, "Region", 1},
+    {COL_ACCOUNT, "Account", 3},
+    {COL_FROM, "From", 2},
+};
+
+/* The columns of the open picker (none for a choice list). */
+static const col_def *picker_cols(const form_state *st, size_t *n)
 {
+    *n = 0;
     if (st->pk.choices)
         return NULL;
     switch (st->pk.kinds[0]) {
     case INV_TABLE:
-        return xstrdup("Table\tStream\tView\tRegion");
+        *n = sizeof table_cols / sizeof table_cols[0];
+        return table_cols;
     case INV_FUNCTION:
-        return xstrdup("Function\tRuntime\tRegion");
+        *n = sizeof function_cols / sizeof function_cols[0];
+        return function_cols;
     case INV_KEY:
-        return xstrdup("Key\tRegion");
+        *n = sizeof key_cols / sizeof key_cols[0];
+        return key_cols;
     default:
-        return xstrdup("Name\tKind\tRegion");
+        *n = sizeof destination_cols / sizeof destination_cols[0];
+        return destination_cols;
     }
 }
 
-/* Append a column to B: a tab, then TEXT escaped ("-" when missing). */
-static void column(strbuf *b, const char *text)
+char *form_picker_header(const form_state *st)
+{
+    size_t n;
+    const col_def *cols = picker_cols(st, &n);
+    if (!cols)
+        return NULL;
+    strbuf b = {0};
+    for (size_t k = 0; k < n; k++)
+        sb_addf(&b, "%s%s", k ? "\t" : "", cols[k].title);
+    return sb_take(&b);
+}
+
+size_t form_picker_priorities(const form_state *st, int *prio, size_t max)
+{
+    size_t n;
+    const col_def *cols = picker_cols(st, &n);
+    if (!cols) {
+        if (max)
+            prio[0] = 0;
+        return max ? 1 : 0;
+    }
+    for (size_t k = 0; k < n && k < max; k++)
+        prio[k] = cols[k].prio;
+    return n < max ? n : max;
+}
+
+/* The last part of a path: "template.yaml". */
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash && slash[1] ? slash + 1 : path;
+}
+
+/* Where IT came from, short: "OrdersTable (template.yaml)" for a template
+ * item, the file name, or "aws CLI" for discovery. Caller frees. */
+static char *from_text(const inv_item *it)
+{
+    const char *src = it->source ? it->source : "";
+    bool aws = strncmp(src, "aws ", 4) == 0;
+    if (it->logical_id && *it->logical_id)
+        return *src ? xasprintf("%s (%s)", it->logical_id, base_name(src))
+                    : xstrdup(it->logical_id);
+    return xstrdup(aws ? "aws CLI" : *src ? base_name(src) : "");
+}
+
+/* The name part of a role ARN ("arn:aws:iam::1:role/service-role/x" -> "x"),
+ * or the template's role logical ID. Caller frees. */
+static char *role_text(const inv_item *it)
+{
+    if (it->role_arn && *it->role_arn) {
+        const char *slash = strrchr(it->role_arn, '/');
+        return xstrdup(slash && slash[1] ? slash + 1 : it->role_arn);
+    }
+    return xstrdup(it->role_logical_id ? it->role_logical_id : "");
+}
+
+/* "2026-11-20 14:03" from "2026-11-20T14:03:11.000+0000"; else as it is. Caller frees. */
+static char *changed_text(const char *t)
+{
+    if (!t)
+        return xstrdup("");
+    if (strlen(t) >= 16 && t[10] == 'T' && t[13] == ':')
+        return xasprintf("%.10s %.5s", t, t + 11);
+    return xstrdup(t);
+}
+
+/* Whether a table can be read: "on", "off" or "?" (the source does not say). */
+static const char *stream_text(const inv_item *it)
+{
+    if (inventory_table_usable(it))
+        return "on";
+    return it->stream_known || it->stream_arn ? "off" : "?";
+}
+
+/* The text of column C for item IT (not escaped). Caller frees. */
+static char *col_text(const inv_item *it, col_id c)
+{
+    switch (c) {
+    case COL_NAME:
+        return xstrdup(it->name ? it->name : it->logical_id ? it->logical_id : "?");
+    case COL_STREAM:
+        return xstrdup(stream_text(it));
+    case COL_VIEW:
+        return xstrdup(inventory_table_usable(it) && it->stream_view_type ? it->stream_view_type
+                                                                          : "");
+    case COL_RUNTIME:
+        return xstrdup(it->runtime ? it->runtime : "");
+    case COL_ROLE:
+        return role_text(it);
+    case COL_CHANGED:
+        return changed_text(it->last_modified);
+    case COL_KIND:
+        return xasprintf("%s%s", inv_kind_name(it->kind), it->fifo ? " FIFO" : "");
+    case COL_REGION:
+        return xstrdup(it->region ? it->region : it->logical_id ? "template" : "");
+    case COL_ACCOUNT:
+        return xstrdup(it->account ? it->account : "");
+    case COL_FROM:
+        return from_text(it);
+    }
+    return xstrdup("");
+}
+
+/* Append a column to B: a tab (but for the first), then TEXT escaped ("-"
+ * when empty). */
+static void column(strbuf *b, const char *text, bool first)
 {
     char *s = str_escape_display(text && *text ? text : "-");
-    sb_addf(b, "\t%s", s);
+    sb_addf(b, "%s%s", first ? "" : "\t", s);
     free(s);
-}
-
-/* A table's stream columns: on/off (or ? when the source does not say) and
- * its view type, or why it cannot be picked. */
-static void stream_columns(strbuf *b, const inv_item *it, bool unusable)
-{
-    if (!it->stream_known && !it->stream_arn) {
-        column(b, "?");
-        column(b, unusable ? "(not known: give the stream ARN)" : "");
-        return;
-    }
-    bool on = it->stream_enabled || it->stream_arn;
-    column(b, on ? "on" : "off");
-    column(b, !on ? "(no stream: cannot be picked)" : it->stream_view_type);
 }
 
 char *form_picker_entry(const form_state *st, size_t i, bool *unusable)
 {
     *unusable = false;
     if (st->pk.choices)
-        return xstrdup(entry_value(st, i));
+        return xstrdup(entry_choice(st, i));
     const inv_item *it = entry_item(st, i);
     *unusable = entry_unusable(st, i);
+    size_t n;
+    const col_def *cols = picker_cols(st, &n);
     strbuf b = {0};
-    char *name = str_escape_display(it->name ? it->name : it->logical_id ? it->logical_id : "?");
-    sb_add(&b, name);
-    free(name);
+    for (size_t k = 0; k < n; k++) {
+        char *t = col_text(it, cols[k].id);
+        column(&b, t, k == 0);
+        free(t);
+    }
+    return sb_take(&b);
+}
+
+/* Append "; " and the escaped TEXT (with LABEL before it) to B when TEXT is set. */
+static void detail(strbuf *b, const char *label, const char *text)
+{
+    if (!text || !*text)
+        return;
+    char *s = str_escape_display(text);
+    sb_addf(b, "%s%s%s", b->len ? "; " : "", label, s);
+    free(s);
+}
+
+/* How the export will name IT: "Fn::GetAtt OrdersTable.StreamArn", or why
+ * it will not refer to the template. Caller frees (NULL: nothing to say). */
+static char *export_note(const form_state *st, const inv_item *it)
+{
+    if (!it->logical_id || !*it->logical_id)
+        return NULL;
+    if (!form_use_ref(st, it))
+        return xstrdup("not from the --merge-into template: its ARN must be known");
     switch (it->kind) {
     case INV_TABLE:
-        stream_columns(&b, it, *unusable);
-        break;
-    case INV_FUNCTION:
-        column(&b, it->runtime);
-        break;
-    case INV_KEY:
-        break;
-    default: {
-        char *kind = xasprintf("%s%s", inv_kind_name(it->kind), it->fifo ? " (FIFO)" : "");
-        column(&b, kind);
-        free(kind);
-        break;
+        return xasprintf("the export refers to it: Fn::GetAtt %s.StreamArn", it->logical_id);
+    case INV_QUEUE:
+    case INV_BUCKET:
+        return xasprintf("the export refers to it: Fn::GetAtt %s.Arn", it->logical_id);
+    default:
+        return xasprintf("the export refers to it: Ref %s", it->logical_id);
     }
+}
+
+char *form_picker_detail(const form_state *st)
+{
+    const form_picker *pk = &st->pk;
+    if (pk->choices || pk->sel < 0 || (size_t)pk->sel >= pk->n_match)
+        return NULL;
+    const inv_item *it = entry_item(st, (size_t)pk->sel);
+    strbuf b = {0};
+    if (it->logical_id) {
+        char *t = it->cfn_type ? xasprintf("%s (%s)", it->logical_id, it->cfn_type)
+                               : xstrdup(it->logical_id);
+        detail(&b, "", t);
+        free(t);
+        if (it->source) {
+            char *in = str_escape_display(it->source);
+            sb_addf(&b, " in %s", in);
+            free(in);
+        }
+    } else {
+        detail(&b, "", it->arn ? it->arn : it->name);
     }
-    column(&b, it->region ? it->region : it->logical_id ? "template" : NULL);
-    return sb_take(&b);
+    if (it->kind == INV_TABLE)
+        detail(&b, "stream ", it->stream_arn ? it->stream_arn : it->stream_view_type);
+    if (it->kind == INV_FUNCTION) {
+        detail(&b, "role ", it->role_arn ? it->role_arn : it->role_logical_id);
+        detail(&b, "runtime ", it->runtime);
+        char *changed = changed_text(it->last_modified);
+        detail(&b, "changed ", changed);
+        free(changed);
+    }
+    if (!it->logical_id)
+        detail(&b, "from ", it->source);
+    char *note = export_note(st, it);
+    detail(&b, "", note);
+    free(note);
+    return b.len ? sb_take(&b) : NULL;
+}
+
+void form_set_sources(form_state *st, const char *merge_into, const char *merge_source)
+{
+    st->src.merge_into = merge_into;
+    st->src.merge_source = merge_source;
+}
+
+bool form_use_ref(const form_state *st, const inv_item *it)
+{
+    if (!it->logical_id || !*it->logical_id)
+        return false;
+    return !st->src.merge_into || same(it->source, st->src.merge_source);
 }

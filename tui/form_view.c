@@ -63,6 +63,8 @@ static char *value_text(const form_state *st, opt_id id)
     const opt_def *d = opt_get(id);
     const opt_value *v = mapping_get(st->m, id);
     const char *ref = mapping_ref(st->m, id);
+    if (!v->set && ref && d->type == OPT_T_STREAM && st->m->table_name)
+        return xasprintf("%s  (%s in the template)", st->m->table_name, ref);
     if (!v->set && ref)
         return xasprintf("%s (in the template)", ref);
     if (!v->set && !opt_is_numeric(d))
@@ -168,6 +170,9 @@ char *form_help_line(const form_state *st)
         return xasprintf("The preview: exactly the bytes the export writes, as %s. It scrolls "
                          "both ways.",
                          export_format_title(st->fmt));
+    if (st->mode == FM_RESTORE)
+        return xstrdup("An earlier run ended without exporting and left this draft. y: edit it "
+                       "instead; n: start as given (the draft stays until you change something).");
     if (st->mode == FM_PATH || st->mode == FM_OVERWRITE)
         return xstrdup("A path from the folder esmcfg started in (~ is your home). The file is "
                        "written whole or not at all.");
@@ -223,21 +228,37 @@ static char *edit_message(const form_state *st, form_msg_level *level)
     return NULL;
 }
 
+/* While discovery runs: how far it got. NULL otherwise. */
+static char *progress_message(const form_state *st, form_msg_level *level)
+{
+    if (!form_discover_running(st))
+        return NULL;
+    *level = MSG_INFO;
+    return xasprintf("Discovering with the AWS CLI: %s",
+                     st->disc.progress ? st->disc.progress : "starting");
+}
+
 char *form_message(const form_state *st, form_msg_level *level)
 {
     if (st->status) {
         *level = st->status_level;
         return xstrdup(st->status);
     }
+    char *s = NULL;
     switch (st->mode) {
     case FM_EDIT:
     case FM_LIST_EDIT:
     case FM_PICKER:
     case FM_PATH:
-        return edit_message(st, level);
+        s = edit_message(st, level);
+        return s ? s : progress_message(st, level);
+    case FM_PREVIEW:
+        return progress_message(st, level);
     case FM_FORM: {
+        if ((s = progress_message(st, level)))
+            return s;
         char *p = row_problems(st, form_focused(st), level);
-        char *s = p ? xasprintf("%s %s", *level == MSG_ERROR ? "!" : "~", p) : NULL;
+        s = p ? xasprintf("%s %s", *level == MSG_ERROR ? "!" : "~", p) : NULL;
         free(p);
         return s;
     }

@@ -67,8 +67,8 @@ static const tui_key keys[] = {
      1},
     {C_FORMISH, 19, "Ctrl-S", ACT_EXPORT, "export (asks for the file unless -o was given)", NULL,
      0},
-    {C_FORMISH, TK_F3, "F3", ACT_FORMAT, "next format: json, cfn-json, cfn-yaml", "format", 2},
-    {C_FORMISH, 6, "Ctrl-F", ACT_FORMAT, "next format: json, cfn-json, cfn-yaml", NULL, 0},
+    {C_FORMISH, TK_F3, "F3", ACT_FORMAT, "next format of the preview and the export", "format", 2},
+    {C_FORMISH, 6, "Ctrl-F", ACT_FORMAT, "next format of the preview and the export", NULL, 0},
     {C_ROW, TK_F4, "F4", ACT_PANE, "show the preview (narrow) or scroll it (side by side)",
      "preview", 1},
     {C_ROW, 16, "Ctrl-P", ACT_PANE, "show the preview (narrow) or scroll it (side by side)", NULL,
@@ -141,6 +141,13 @@ static const tui_key keys[] = {
     {C_HELP, TK_F1, "F1", ACT_CANCEL, "close help", NULL, 0},
     {C_HELP, '?', "?", ACT_CANCEL, "close help", NULL, 0},
 
+    /* Discovery */
+    {C_FORMISH | C_PICKER, TK_F5, "F5", ACT_DISCOVER,
+     "discover tables, functions, queues and topics with the AWS CLI (--profile, --region)",
+     "discover", 3},
+    {C_BUSY, TK_ESC, "Esc", ACT_CANCEL, "stop the discovery (what answered so far is kept)",
+     "stop discovery", 1},
+
     /* Help and quit */
     {C_FORMISH | C_DIALOGS, TK_F1, "F1", ACT_HELP, "help: keys and the focused option", "help", 1},
     {C_FORMISH, '?', "?", ACT_HELP, "help: keys and the focused option", NULL, 0},
@@ -193,13 +200,13 @@ static unsigned row_context(const opt_def *d)
 unsigned tui_key_context(const form_state *st)
 {
     static const unsigned by_mode[FM_COUNT] = {
-        [FM_EDIT] = C_EDIT,           [FM_PICKER] = C_PICKER, [FM_LIST] = C_LIST,
-        [FM_LIST_EDIT] = C_LIST_EDIT, [FM_CHECKS] = C_CHECKS, [FM_PATH] = C_PATH,
-        [FM_OVERWRITE] = C_CONFIRM,   [FM_QUIT] = C_CONFIRM,  [FM_HELP] = C_HELP,
-        [FM_PREVIEW] = C_PREVIEW,
+        [FM_EDIT] = C_EDIT,           [FM_PICKER] = C_PICKER,   [FM_LIST] = C_LIST,
+        [FM_LIST_EDIT] = C_LIST_EDIT, [FM_CHECKS] = C_CHECKS,   [FM_PATH] = C_PATH,
+        [FM_OVERWRITE] = C_CONFIRM,   [FM_QUIT] = C_CONFIRM,    [FM_HELP] = C_HELP,
+        [FM_PREVIEW] = C_PREVIEW,     [FM_RESTORE] = C_CONFIRM,
     };
     if (st->mode == FM_FORM)
-        return row_context(opt_get(form_focused(st)));
+        return row_context(opt_get(form_focused(st))) | (form_discover_running(st) ? C_BUSY : 0u);
     return by_mode[st->mode];
 }
 
@@ -323,6 +330,7 @@ static const struct {
     {C_PREVIEW, "In the preview"},
     {C_PATH, "Export path"},
     {C_CONFIRM, "Questions"},
+    {C_BUSY, "While discovery runs"},
 };
 
 /* The kinds of rows, for keys that work on some of them only. */

@@ -30,6 +30,7 @@ enum {
     TK_F2,
     TK_F3,
     TK_F4,
+    TK_F5,
     TK_F10,
     TK_CHAR, /* in the table: any printable character not listed before it */
 };
@@ -51,6 +52,7 @@ enum {
     C_CONFIRM = 1 << 12,
     C_HELP = 1 << 13,
     C_PREVIEW = 1 << 14,
+    C_BUSY = 1 << 15, /* on the form while discovery runs */
 };
 #define C_ROW (C_ROW_NUM | C_ROW_BOOL | C_ROW_ENUM | C_ROW_PICK | C_ROW_LIST | C_ROW_CHECKS)
 #define C_LINE (C_EDIT | C_LIST_EDIT | C_PATH | C_PICKER)

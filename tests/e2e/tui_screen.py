@@ -44,7 +44,9 @@ class Screen:
         self.rc_file = os.path.join(tmp, name + ".rc")
         if os.path.exists(self.rc_file):
             os.unlink(self.rc_file)
-        envs = {"TERM": "xterm", "LANG": "C.UTF-8", "LC_ALL": ""}
+        # drafts go to the test's own folder, never the person's
+        envs = {"TERM": "xterm", "LANG": "C.UTF-8", "LC_ALL": "",
+                "XDG_STATE_HOME": os.path.join(tmp, "state")}
         envs.update(env or {})
         env_words = " ".join("%s=%s" % (k, shq(v)) for k, v in envs.items())
         unset = "-u NO_COLOR " if "NO_COLOR" not in envs else ""
