@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/preset.h"
 #include "model/util.h"
 
 /* getopt_long val ranges: program flags without a short letter, option rows. */
@@ -19,6 +20,9 @@ static const cli_flag flags[CLI_F_COUNT] = {
      "start from an earlier export (json, cfn-json, cfn-yaml) or from aws lambda "
      "get-event-source-mapping or list-event-source-mappings output (\"-\": stdin); flags "
      "override its values"},
+    {CLI_F_RESTORE, "restore", 0, NULL, false,
+     "start from the draft an interrupted session left (without asking, as scripts need); "
+     "flags override its values; with --batch a successful export removes the draft"},
     {CLI_F_UUID, "uuid", 0, "UUID", false,
      "the mapping to --load from list-event-source-mappings output (needed when it holds "
      "several DynamoDB stream mappings)"},
@@ -52,15 +56,32 @@ static const cli_flag flags[CLI_F_COUNT] = {
      "AWS CLI (aws on PATH, its usual credentials) and add them to the inventory; with "
      "--batch or --save-inventory a failed call is exit 4, on screen names can still be typed"},
     {CLI_F_PROFILE, "profile", 0, "NAME", false,
-     "the AWS CLI profile for discovery (default: the CLI's own choice: AWS_PROFILE, else its "
+     "the AWS CLI profile for --discover and --apply (default: the CLI's own choice: "
+     "AWS_PROFILE, else its "
      "default profile)"},
     {CLI_F_REGION, "region", 0, "NAME", false,
-     "the AWS region for discovery (default: the CLI's own choice: AWS_REGION, else the "
-     "profile's region)"},
+     "the AWS region for --discover and --apply (default: the CLI's own choice: AWS_REGION, "
+     "else the profile's region)"},
     {CLI_F_SAVE_INVENTORY, "save-inventory", 0, "FILE", false,
      "write the inventory (--inventory files and --discover results) to FILE as esmcfg's "
      "inventory document, atomically; without --batch, esmcfg then exits instead of opening "
      "the screen"},
+    {CLI_F_PRESET, "preset", 0, "NAME", false,
+     "start from a preset's values, which option flags override: safe (see Presets below)"},
+    {CLI_F_TEST_FILTER, "test-filter", 0, "FILE", false,
+     "test the filters (--filter, or those of --load FILE) on the DynamoDB stream records in "
+     "FILE (a record, a list, or a Lambda event {\"Records\": [...]}; \"-\": stdin) by "
+     "Lambda's filtering rules, print which match, and exit 0 when a record would reach the "
+     "function, 1 when none would, 3 when a filter or the record is invalid"},
+    {CLI_F_APPLY, "apply", 0, NULL, false,
+     "create the mapping with the AWS CLI (aws lambda create-event-source-mapping) after "
+     "showing the plan on stderr and asking on the terminal (--batch: without asking); when a "
+     "mapping of the same stream and function exists, update it instead (asked; --batch only "
+     "with --update-existing); aws's answer goes to stdout as it is; declined: exit 1, a failed "
+     "aws call: exit 4"},
+    {CLI_F_UPDATE_EXISTING, "update-existing", 0, NULL, false,
+     "with --apply --batch: update the existing mapping of the same stream and function "
+     "instead of refusing (exit 3) to create a second one"},
     {CLI_F_FOCUS, "focus", 0, "OPTION", false, "open the screen on this option's field"},
     {CLI_F_NO_COLOR, "no-color", 0, NULL, false,
      "monochrome screen (so does the NO_COLOR environment variable)"},
@@ -213,6 +234,24 @@ static int set_format(cli_args *a, const char *name)
     return CLI_EXIT_USAGE;
 }
 
+/* --preset NAME: one of model/preset's names. */
+static int set_preset(cli_args *a, const char *name)
+{
+    if (preset_find(name)) {
+        a->preset = name;
+        return CLI_EXIT_OK;
+    }
+    char *shown = str_escape_display(name);
+    fprintf(stderr, "esmcfg: --preset: %s is not a preset; one of:", shown);
+    size_t n = 0;
+    const preset *p = preset_list(&n);
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, "%s %s", i ? "," : "", p[i].name);
+    fputc('\n', stderr);
+    free(shown);
+    return CLI_EXIT_USAGE;
+}
+
 /* --focus OPTION: a name from the table. */
 static int set_focus(cli_args *a, const char *name)
 {
@@ -320,6 +359,9 @@ static int handle_flag(cli_args *a, const cli_flag *f, const char *arg)
     case CLI_F_LOAD:
         a->load = arg;
         break;
+    case CLI_F_RESTORE:
+        a->restore = true;
+        break;
     case CLI_F_UUID:
         a->uuid = arg;
         break;
@@ -356,6 +398,17 @@ static int handle_flag(cli_args *a, const cli_flag *f, const char *arg)
     case CLI_F_REGION:
     case CLI_F_SAVE_INVENTORY:
         return set_discovery_value(a, f, arg);
+    case CLI_F_PRESET:
+        return set_preset(a, arg);
+    case CLI_F_TEST_FILTER:
+        a->test_filter = arg;
+        break;
+    case CLI_F_APPLY:
+        a->apply = true;
+        break;
+    case CLI_F_UPDATE_EXISTING:
+        a->update_existing = true;
+        break;
     case CLI_F_FOCUS:
         return set_focus(a, arg);
     case CLI_F_NO_COLOR:

@@ -23,6 +23,7 @@ enum {
 typedef enum {
     CLI_F_BATCH,
     CLI_F_LOAD,
+    CLI_F_RESTORE,
     CLI_F_UUID,
     CLI_F_UNSET,
     CLI_F_CHECK,
@@ -37,6 +38,10 @@ typedef enum {
     CLI_F_PROFILE,
     CLI_F_REGION,
     CLI_F_SAVE_INVENTORY,
+    CLI_F_PRESET,
+    CLI_F_TEST_FILTER,
+    CLI_F_APPLY,
+    CLI_F_UPDATE_EXISTING,
     CLI_F_FOCUS,
     CLI_F_NO_COLOR,
     CLI_F_LIST_OPTIONS,
@@ -69,8 +74,13 @@ typedef struct cli_args {
     const char *function_role; /* --function-role */
     const char *focus;         /* --focus, as the table names it */
     const char *load;          /* --load FILE */
+    bool restore;              /* --restore: start from the draft without asking */
     const char *uuid;          /* --uuid UUID: the mapping to load from AWS CLI output */
     const char *check;         /* --check FILE */
+    const char *preset;        /* --preset NAME (a name model/preset.h knows) */
+    const char *test_filter;   /* --test-filter RECORD: test the filters, export nothing */
+    bool apply;                /* --apply: create (or update) the mapping with the AWS CLI */
+    bool update_existing;      /* --update-existing: --apply --batch may update a mapping */
     bool list_options;         /* --list-options */
     int output_fd;             /* --output-fd N, -1 when not given */
     const opt_def **unsets;    /* --unset OPTION, in order */

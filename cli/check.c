@@ -43,7 +43,10 @@ int cli_check_combinations(const cli_args *a)
 {
     if (a->uuid && !a->load)
         return misuse("--uuid picks the mapping to load: give --load FILE too");
-    if (a->n_unsets > 0 && !a->load)
+    if (a->restore && (a->load || a->check))
+        return misuse(a->load ? "give either --load FILE or --restore, not both"
+                              : "--check FILE checks the file as it is: it takes no --restore");
+    if (a->n_unsets > 0 && !a->load && !a->restore)
         return misuse("--unset resets a loaded option: give --load FILE too");
     if (a->check && (a->load || a->n_values > 0 || a->n_unsets > 0))
         return misuse("--check FILE checks the file as it is: it takes no --load and no "
@@ -78,7 +81,9 @@ static int read_file(const char *flag, const char *path, char **text, size_t *le
     *text = file_read_all(strcmp(path, "-") == 0 ? STDIN_PATH : path, LOAD_MAX_BYTES, len, &err);
     if (*text)
         return CLI_EXIT_OK;
-    fprintf(stderr, "esmcfg: --%s: %s\n", flag, err ? err : path);
+    char *shown = str_escape_display(err ? err : path); /* the path as given */
+    fprintf(stderr, "esmcfg: --%s: %s\n", flag, shown);
+    free(shown);
     free(err);
     return CLI_EXIT_IO;
 }
@@ -86,7 +91,7 @@ static int read_file(const char *flag, const char *path, char **text, size_t *le
 /* After loading: --unset options back to AWS's default (with a template
  * reference and what came with it), and a repeatable list given as flags
  * replaces the loaded one (--filter '' empties it). */
-static void clear_overridden(const cli_args *a, mapping *m)
+void cli_clear_overridden(const cli_args *a, mapping *m)
 {
     for (size_t i = 0; i < a->n_unsets; i++)
         mapping_unpick(m, a->unsets[i]->id);
@@ -111,7 +116,7 @@ int cli_load_mapping(const cli_args *a, const inventory *inv, mapping *m)
     load_report_free(&r);
     free(text);
     if (st == LOAD_OK)
-        clear_overridden(a, m);
+        cli_clear_overridden(a, m);
     return st == LOAD_OK ? CLI_EXIT_OK : st == LOAD_AMBIGUOUS ? CLI_EXIT_USAGE : CLI_EXIT_INVALID;
 }
 

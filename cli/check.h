@@ -23,6 +23,10 @@ int cli_check_combinations(const cli_args *a);
  * --logical-id). */
 int cli_load_mapping(const cli_args *a, const inventory *inv, mapping *m);
 
+/* After --load or --restore: --unset options back to AWS's default, and a
+ * repeatable list given as flags replaces the loaded one. */
+void cli_clear_overridden(const cli_args *a, mapping *m);
+
 /* --check FILE: every problem printed; CLI_EXIT_OK when there is no error,
  * CLI_EXIT_INVALID when there is one, CLI_EXIT_IO when FILE is unreadable. */
 int cli_check_file(const cli_args *a, const inventory *inv);

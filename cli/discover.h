@@ -100,6 +100,11 @@ void discover_free(discovery *d);
  * call failed or aws could not be run. */
 int cli_discover(const cli_args *a, inventory *inv);
 
+/* What the last cli_discover printed about its failures (the reason it
+ * could not start, or the report, one failure a line), for the screen to
+ * show when it opens; NULL when nothing failed. Caller frees. */
+char *cli_discover_take_notice(void);
+
 /* --save-inventory FILE: write INV as esmcfg's inventory document,
  * atomically. Returns CLI_EXIT_OK or CLI_EXIT_IO (message on stderr). */
 int cli_save_inventory(const cli_args *a, const inventory *inv);

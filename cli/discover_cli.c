@@ -62,6 +62,16 @@ static void on_cli_progress(const discover_progress *p, void *ud)
 
 static volatile sig_atomic_t interrupted;
 
+/* What the last cli_discover said about its failures (cli_discover_take_notice). */
+static char *last_notice;
+
+char *cli_discover_take_notice(void)
+{
+    char *n = last_notice;
+    last_notice = NULL;
+    return n;
+}
+
 /* SIGINT, SIGTERM, SIGHUP while discovery runs: stop it, then die of the signal. */
 static void on_signal(int sig)
 {
@@ -109,7 +119,8 @@ int cli_discover(const cli_args *a, inventory *inv)
     discovery *d = discover_start(&o, &err);
     if (!d) {
         fprintf(stderr, "esmcfg: %s\n", err);
-        free(err);
+        free(last_notice);
+        last_notice = err;
         return CLI_EXIT_IO;
     }
     struct sigaction old[3];
@@ -125,6 +136,8 @@ int cli_discover(const cli_args *a, inventory *inv)
     discover_progress_get(d, &p);
     show_progress(&cp, &p, true);
     print_report(d);
+    free(last_notice);
+    last_notice = discover_report(d);
     int rc = discover_failures(d) > 0 ? CLI_EXIT_IO : CLI_EXIT_OK;
     discover_free(d);
     if (interrupted)

@@ -8,6 +8,7 @@
 
 #include "cli/args.h"
 #include "model/options.h"
+#include "model/preset.h"
 #include "model/util.h"
 
 /* Lines are wrapped to this width; help and allowed text are indented. */
@@ -122,6 +123,34 @@ static void print_flag(FILE *out, const cli_flag *f)
     }
 }
 
+/* Every preset: its summary, then each value with why it was chosen. */
+static void print_presets(FILE *out)
+{
+    size_t n = 0;
+    const preset *p = preset_list(&n);
+    fputs("\nPresets (--preset NAME; option flags override its values):\n", out);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(out, "  %s: %s\n", p[i].name, p[i].title);
+        char *summary = xasprintf("%s.", p[i].summary);
+        summary[0] = (char)toupper((unsigned char)summary[0]);
+        print_wrapped(out, summary);
+        free(summary);
+        for (size_t k = 0; k < p[i].n_settings; k++) {
+            const preset_setting *s = &p[i].settings[k];
+            char *text = xasprintf("--%s %s: %s.", opt_get(s->opt)->name, s->value, s->why);
+            print_wrapped(out, text);
+            free(text);
+        }
+        if (p[i].must_pick < OPT_COUNT) {
+            const opt_def *d = opt_get(p[i].must_pick);
+            char *text =
+                xasprintf("--%s %s: yours to give: %s.", d->name, d->metavar, p[i].pick_why);
+            print_wrapped(out, text);
+            free(text);
+        }
+    }
+}
+
 /* The whole --help text. */
 void cli_print_help(FILE *out)
 {
@@ -139,6 +168,7 @@ void cli_print_help(FILE *out)
     fputs("\nProgram:\n", out);
     for (size_t i = 0; i < CLI_F_COUNT; i++)
         print_flag(out, &cli_flags()[i]);
+    print_presets(out);
     fputs("\nExit codes:\n", out);
     for (size_t i = 0; i < sizeof exit_codes / sizeof exit_codes[0]; i++)
         fprintf(out, "  %d  %s\n", exit_codes[i].code, exit_codes[i].meaning);

@@ -11,6 +11,7 @@
 #include "cli/args.h"
 #include "export/export.h"
 #include "model/options.h"
+#include "model/preset.h"
 #include "model/util.h"
 
 /* Each type's name in the document, in opt_type order. */
@@ -43,6 +44,9 @@ static cJSON *names_of(const opt_def *d)
     cJSON_AddItemToObject(o, "snake", text_or_null(d->cdk_snake));
     cJSON_AddItemToObject(o, "api", text_or_null(d->api));
     cJSON_AddItemToObject(o, "cfn", text_or_null(d->cfn));
+    cJSON_AddItemToObject(o, "terraform", text_or_null(d->tf));
+    cJSON_AddItemToObject(o, "sam", text_or_null(d->sam));
+    cJSON_AddItemToObject(o, "cdk_enum", text_or_null(d->cdk_enum));
     cJSON_AddItemToObject(o, "api_read", text_or_null(d->api_read));
     return o;
 }
@@ -192,6 +196,38 @@ static cJSON *formats_json(void)
     return a;
 }
 
+/* The presets: name, title, summary, each value with its reason, and the
+ * option the person must pick. */
+static cJSON *presets_json(void)
+{
+    cJSON *a = cJSON_CreateArray();
+    size_t n = 0;
+    const preset *p = preset_list(&n);
+    for (size_t i = 0; i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "name", p[i].name);
+        cJSON_AddStringToObject(o, "title", p[i].title);
+        cJSON_AddStringToObject(o, "summary", p[i].summary);
+        cJSON *vals = cJSON_AddArrayToObject(o, "settings");
+        for (size_t k = 0; k < p[i].n_settings; k++) {
+            cJSON *s = cJSON_CreateObject();
+            cJSON_AddStringToObject(s, "option", opt_get(p[i].settings[k].opt)->name);
+            cJSON_AddStringToObject(s, "value", p[i].settings[k].value);
+            cJSON_AddStringToObject(s, "why", p[i].settings[k].why);
+            cJSON_AddItemToArray(vals, s);
+        }
+        if (p[i].must_pick < OPT_COUNT) {
+            cJSON *pick = cJSON_AddObjectToObject(o, "must_pick");
+            cJSON_AddStringToObject(pick, "option", opt_get(p[i].must_pick)->name);
+            cJSON_AddStringToObject(pick, "why", p[i].pick_why);
+        } else {
+            cJSON_AddNullToObject(o, "must_pick");
+        }
+        cJSON_AddItemToArray(a, o);
+    }
+    return a;
+}
+
 /* The whole document. */
 static cJSON *document(void)
 {
@@ -205,6 +241,7 @@ static cJSON *document(void)
     for (size_t i = 0; i < CLI_F_COUNT; i++)
         cJSON_AddItemToArray(flags, flag_json(&cli_flags()[i]));
     cJSON_AddItemToObject(root, "formats", formats_json());
+    cJSON_AddItemToObject(root, "presets", presets_json());
     return root;
 }
 

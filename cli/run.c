@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/check.h"
+#include "cli/discover.h"
 #include "export/export.h"
 #include "export/merge.h"
 #include "export/yaml_read.h"
@@ -75,7 +77,9 @@ static char *read_template(const char *path, size_t *len, int *rc)
     char *err = NULL;
     char *text = file_read_all(path, EXPORT_YAML_MAX_BYTES, len, &err);
     if (!text) {
-        fprintf(stderr, "esmcfg: --merge-into: %s\n", err ? err : path);
+        char *shown = str_escape_display(err ? err : path); /* the path as given */
+        fprintf(stderr, "esmcfg: --merge-into: %s\n", shown);
+        free(shown);
         *rc = CLI_EXIT_IO;
     }
     free(err);
@@ -140,21 +144,62 @@ static int merge_options(const cli_args *a, tui_options *opts)
     return rc;
 }
 
+/* The screen's F5: discovery with --profile / --region (CTX: the cli_args). */
+static discovery *screen_discover_start(void *ctx, char **err)
+{
+    const cli_args *a = ctx;
+    discover_opts o = {.profile = a->profile, .region = a->region};
+    return discover_start(&o, err);
+}
+
+static const tui_discover_ops screen_discover = {
+    .start = screen_discover_start,
+    .step = discover_step,
+    .status = discover_status_text,
+    .cancel = discover_cancel,
+    .apply = discover_apply,
+    .report = discover_report,
+    .free = discover_free,
+};
+
+/* The inventory's source string for the file at PATH (--merge-into), or NULL. */
+static const char *source_of(const inventory *inv, const char *path)
+{
+    struct stat want, got;
+    if (!path || stat(path, &want) != 0)
+        return NULL;
+    for (size_t i = 0; i < inv->n_sources; i++)
+        if (stat(inv->sources[i], &got) == 0 && got.st_dev == want.st_dev &&
+            got.st_ino == want.st_ino)
+            return inv->sources[i];
+    return NULL;
+}
+
 /* Hand the mapping to the screen. */
 int cli_run_interactive(const cli_args *a, mapping *m, const inventory *inv)
 {
+    char *failed = a->discover ? cli_discover_take_notice() : NULL;
+    char *notice = failed ? xasprintf("--discover: %s", failed) : NULL;
+    free(failed);
     tui_options opts = {
         .output_path = a->output_fd >= 0 ? "-" : a->output,
         .format = a->format,
         .focus = a->focus,
         .no_color = a->no_color,
-        .inv = inv,
+        /* main's inventory is not const: discovery on screen adds to it */
+        .inv = (inventory *)inv,
+        .merge_into = a->merge_into,
+        .merge_source = source_of(inv, a->merge_into),
+        .discover = &screen_discover,
+        .discover_ctx = (void *)a,
+        .notice = notice,
+        .restore = a->restore,
     };
     int rc = merge_options(a, &opts);
-    if (rc != CLI_EXIT_OK)
-        return rc;
     tui_result res = {0};
-    rc = tui_run(m, &opts, &res);
+    if (rc == CLI_EXIT_OK)
+        rc = tui_run(m, &opts, &res);
+    free(notice);
     if (res.document && rc == CLI_EXIT_OK && a->merge_into) {
         char *doc = build_document(a, m, &rc);
         if (doc)

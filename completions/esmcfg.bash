@@ -14,13 +14,13 @@ _esmcfg_values()
 {
     local words=
     case $1 in
-    --table|--function|--batch-size|--max-batching-window|--tumbling-window|--retry-attempts|--max-record-age|--on-failure|--parallelization-factor|--filter|--filter-kms-key|--tag|--uuid|--output-fd|--logical-id|--function-role|--profile|--region) words="" ;;
+    --table|--function|--batch-size|--max-batching-window|--tumbling-window|--retry-attempts|--max-record-age|--on-failure|--parallelization-factor|--filter|--filter-kms-key|--tag|--uuid|--output-fd|--logical-id|--function-role|--profile|--region|--preset) words="" ;;
     --starting-position) words="TRIM_HORIZON LATEST" ;;
     --bisect-batch-on-error|--report-batch-item-failures|--enabled) words="true false" ;;
     --metrics) words="EventCount" ;;
-    --load|--check|--output|-o|--merge-into|--inventory|--save-inventory) _esmcfg_files; return 0 ;;
+    --load|--check|--output|-o|--merge-into|--inventory|--save-inventory|--test-filter) _esmcfg_files; return 0 ;;
     --unset|--focus) words="table function starting-position batch-size max-batching-window tumbling-window bisect-batch-on-error retry-attempts max-record-age on-failure report-batch-item-failures parallelization-factor filter filter-kms-key enabled metrics tag" ;;
-    --format) words="json cfn-json cfn-yaml update-json" ;;
+    --format) words="json cfn-json cfn-yaml sam terraform cdk-ts cdk-python update-json" ;;
     *) return 1 ;;
     esac
     mapfile -t COMPREPLY < <(compgen -W "$words" -- "$cur")
@@ -49,10 +49,10 @@ _esmcfg()
         return 0
     fi
     case $prev in
-    --table|--function|--starting-position|--batch-size|--max-batching-window|--tumbling-window|--retry-attempts|--max-record-age|--on-failure|--parallelization-factor|--filter|--filter-kms-key|--metrics|--tag|--load|--uuid|--unset|--check|--format|--output|-o|--output-fd|--merge-into|--logical-id|--function-role|--inventory|--profile|--region|--save-inventory|--focus) _esmcfg_values "$prev" && return 0 ;;
+    --table|--function|--starting-position|--batch-size|--max-batching-window|--tumbling-window|--retry-attempts|--max-record-age|--on-failure|--parallelization-factor|--filter|--filter-kms-key|--metrics|--tag|--load|--uuid|--unset|--check|--format|--output|-o|--output-fd|--merge-into|--logical-id|--function-role|--inventory|--profile|--region|--save-inventory|--preset|--test-filter|--focus) _esmcfg_values "$prev" && return 0 ;;
     esac
     if [[ $cur == -* ]]; then
-        mapfile -t COMPREPLY < <(compgen -W "--table --function --starting-position --batch-size --max-batching-window --tumbling-window --bisect-batch-on-error --retry-attempts --max-record-age --on-failure --report-batch-item-failures --parallelization-factor --filter --filter-kms-key --enabled --metrics --tag --batch --load --uuid --unset --check --format --output -o --output-fd --merge-into --logical-id --function-role --inventory --discover --profile --region --save-inventory --focus --no-color --list-options --help -h --version -V" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "--table --function --starting-position --batch-size --max-batching-window --tumbling-window --bisect-batch-on-error --retry-attempts --max-record-age --on-failure --report-batch-item-failures --parallelization-factor --filter --filter-kms-key --enabled --metrics --tag --batch --load --restore --uuid --unset --check --format --output -o --output-fd --merge-into --logical-id --function-role --inventory --discover --profile --region --save-inventory --preset --test-filter --apply --update-existing --focus --no-color --list-options --help -h --version -V" -- "$cur")
     fi
     return 0
 }

@@ -26,6 +26,10 @@ static const struct {
     [FMT_JSON] = {"json", "API JSON", ".json"},
     [FMT_CFN_JSON] = {"cfn-json", "CloudFormation JSON", ".cfn.json"},
     [FMT_CFN_YAML] = {"cfn-yaml", "CloudFormation YAML", ".cfn.yaml"},
+    [FMT_SAM] = {"sam", "SAM template", ".sam.yaml"},
+    [FMT_TERRAFORM] = {"terraform", "Terraform", ".tf"},
+    [FMT_CDK_TS] = {"cdk-ts", "CDK TypeScript", ".cdk.ts"},
+    [FMT_CDK_PYTHON] = {"cdk-python", "CDK Python", ".cdk.py"},
     [FMT_UPDATE_JSON] = {"update-json", "API update JSON", ".update.json"},
 };
 
@@ -103,9 +107,10 @@ static const char *picked_thing(const opt_def *d)
     }
 }
 
-/* The API JSON cannot refer to a template: an option picked from one
- * needs its literal value. Sets *err and returns -1 when one lacks it. */
-static int refuse_refs_in_json(const mapping *m, char **err)
+/* The API JSON (and Terraform, the CDK) cannot refer to a template: an
+ * option picked from one needs its literal value. Sets *err and returns -1
+ * when one lacks it. */
+static int refuse_refs_in_json(const mapping *m, export_format f, char **err)
 {
     for (int i = 0; i < OPT_COUNT; i++) {
         const opt_def *d = opt_get((opt_id)i);
@@ -114,11 +119,14 @@ static int refuse_refs_in_json(const mapping *m, char **err)
             continue;
         if (err) {
             char *shown = str_escape_display(ref);
-            *err = xasprintf("--%s: the %s comes from a template (%s): the API JSON needs its %s; "
+            char *what = f == FMT_JSON ? xstrdup(export_format_title(f))
+                                       : xasprintf("%s export", export_format_title(f));
+            *err = xasprintf("--%s: the %s comes from a template (%s): the %s needs its %s; "
                              "use --format %s or %s, or give the %s",
-                             d->name, picked_thing(d), shown, literal_name(d),
+                             d->name, picked_thing(d), shown, what, literal_name(d),
                              export_format_name(FMT_CFN_YAML), export_format_name(FMT_CFN_JSON),
                              literal_name(d));
+            free(what);
             free(shown);
         }
         return -1;
@@ -158,8 +166,8 @@ int export_check(const mapping *m, export_format f, arn_kind dest_kind, char **e
     }
     if (refuse_invalid(m, err) < 0)
         return -1;
-    if (f != FMT_CFN_JSON && f != FMT_CFN_YAML)
-        return refuse_refs_in_json(m, err);
+    if (f != FMT_CFN_JSON && f != FMT_CFN_YAML && f != FMT_SAM)
+        return refuse_refs_in_json(m, f, err);
     return refuse_unknown_destination(m, dest_kind, err);
 }
 
@@ -170,6 +178,12 @@ char *export_render(const mapping *m, export_format f, char **err)
         return NULL;
     if (f == FMT_UPDATE_JSON)
         return export_update_render(m, err);
+    if (f == FMT_SAM)
+        return export_sam_render(m, err);
+    if (f == FMT_TERRAFORM)
+        return export_terraform_render(m);
+    if (f == FMT_CDK_TS || f == FMT_CDK_PYTHON)
+        return export_cdk_render(m, f == FMT_CDK_PYTHON, err);
     cJSON *tree = f == FMT_JSON ? export_api_tree(m) : export_cfn_tree(m);
     char *out = f == FMT_CFN_YAML ? export_yaml_print(tree, err) : export_json_print(tree);
     cJSON_Delete(tree);

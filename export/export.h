@@ -12,11 +12,15 @@ typedef enum {
     FMT_JSON,        /* the CreateEventSourceMapping request (--cli-input-json) */
     FMT_CFN_JSON,    /* CloudFormation template, JSON */
     FMT_CFN_YAML,    /* CloudFormation template, YAML (libyaml emitter) */
+    FMT_SAM,         /* SAM template: the function's Events: Type: DynamoDB (YAML) */
+    FMT_TERRAFORM,   /* Terraform aws_lambda_event_source_mapping (HCL) */
+    FMT_CDK_TS,      /* CDK TypeScript: a Stack with a DynamoEventSource */
+    FMT_CDK_PYTHON,  /* CDK Python: the same */
     FMT_UPDATE_JSON, /* the UpdateEventSourceMapping request of a loaded existing mapping */
     FMT_COUNT
 } export_format;
 
-const char *export_format_name(export_format f);  /* "json", "cfn-json", "cfn-yaml" */
+const char *export_format_name(export_format f);  /* "json", "cfn-json", "terraform" */
 const char *export_format_title(export_format f); /* "API JSON", "CloudFormation YAML" */
 const char *export_format_ext(export_format f);   /* ".json", ".yaml" */
 /* Returns 0 and sets *out, or -1 for an unknown name. */

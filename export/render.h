@@ -25,6 +25,14 @@ cJSON *export_cfn_tree(const mapping *m);
  * the template's resource), else ARN_OTHER. Caller deletes. */
 cJSON *export_cfn_resources(const mapping *m, arn_kind dest_kind);
 
+/* The Terraform, SAM and CDK documents for M (assumed to pass
+ * export_check): export/terraform.c, sam.c, cdk.c. SAM returns NULL with
+ * *err on an emitter failure; the CDK when M needs what a snippet cannot
+ * say (an S3 destination without the function's role). Caller frees. */
+char *export_terraform_render(const mapping *m);
+char *export_sam_render(const mapping *m, char **err);
+char *export_cdk_render(const mapping *m, bool py, char **err);
+
 /* Whether M can be exported as F: it validates, and every option picked
  * from a template has what F needs (the API JSON: the literal ARN; the
  * templates: the destination's kind, from its ARN or DEST_KIND). -1 with

@@ -56,6 +56,16 @@ typedef struct opt_def {
     const char *cdk_snake;  /* the same in snake_case, "" if none */
     const char *api;        /* API JSON property path, '.'-separated */
     const char *cfn;        /* CloudFormation property path, '.'-separated */
+    const char *tf;         /* Terraform aws_lambda_event_source_mapping argument path,
+                               '.'-separated: segments before the last are nested blocks
+                               ("destination_config.on_failure.destination_arn"); for a
+                               pattern list the block holding the last one repeats per item */
+    const char *sam;        /* property path in SAM's DynamoDB event (Events: Type: DynamoDB);
+                               "" when that event has none (the function is the
+                               AWS::Serverless::Function itself; tags) */
+    const char *cdk_enum;   /* OPT_T_ENUM, OPT_T_ENUM_LIST: the CDK's enum in aws_lambda
+                               ("StartingPosition"; members are the choices in
+                               UPPER_SNAKE_CASE), else NULL */
     const char *list_key;   /* member name of each item: "Pattern" (filters), "Key" (CFN tags) */
     const char *list_value; /* OPT_T_FLAG_LIST: the element written when true;
                                OPT_T_TAGS: the value's member name in CFN ("Value") */

@@ -520,6 +520,25 @@ int value_parse_tag(const char *text, char **key, char **val, char **err)
     return 0;
 }
 
+/* The offset of the first control character inside a JSON string of TEXT
+ * (cJSON takes them; JSON, and so AWS, does not), or -1. */
+static long raw_control_in_string(const char *text)
+{
+    bool in_string = false, escaped = false;
+    for (const char *p = text; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (in_string && c < 0x20)
+            return (long)(p - text);
+        if (escaped)
+            escaped = false;
+        else if (in_string && c == '\\')
+            escaped = true;
+        else if (c == '"')
+            in_string = !in_string;
+    }
+    return -1;
+}
+
 int value_check_pattern(const char *text, char **err)
 {
     const opt_def *d = opt_get(OPT_FILTERS);
@@ -541,6 +560,15 @@ int value_check_pattern(const char *text, char **err)
     }
     bool object = cJSON_IsObject(json);
     cJSON_Delete(json);
+    long raw = raw_control_in_string(text);
+    if (raw >= 0) {
+        char *s = shown(text);
+        *err = xasprintf("%s is not valid JSON (a control character inside a string at character "
+                         "%ld: write it as \\u%04x)",
+                         s, raw + 1, (unsigned)(unsigned char)text[raw]);
+        free(s);
+        return -1;
+    }
     if (!object)
         return fail_value(err, text,
                           "is not a JSON object (a pattern looks like "

@@ -24,6 +24,7 @@ done
 # The JSON export is checked against botocore's Lambda model, and the CDK
 # comparison needs Node.js with npm; use the machine's own when present.
 python3 -c "import botocore" 2>/dev/null || missing+=(python3-botocore)
+python3 -c "import yaml" 2>/dev/null || missing+=(python3-yaml)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 

@@ -70,6 +70,10 @@ def option_names(o):
         parts.append(f"CDK: {n['cdk']} ({n['snake']})")
     parts.append(f"API: {n['api']}")
     parts.append(f"CloudFormation: {n['cfn']}")
+    if n.get("terraform"):
+        parts.append(f"Terraform: {n['terraform']}")
+    if n.get("sam"):
+        parts.append(f"SAM: {n['sam']}")
     if n["api_read"]:
         parts.append(f"get\\-event\\-source\\-mapping output: {n['api_read']}")
     return "; ".join(p if "\\-" in p else roff(p) for p in parts) + "."
@@ -164,7 +168,26 @@ EXAMPLES = [
      "aws lambda update\\-event\\-source\\-mapping \\-\\-cli\\-input\\-json file://update.json"),
     ("Check a template before deploying it:",
      "esmcfg \\-\\-check stack.yaml"),
+    ("See which of a mapping's filters a sample record passes:",
+     "esmcfg \\-\\-test\\-filter examples/records/modify.json \\-\\-load esm.json"),
+    ("Create the mapping with a safe start, or update the one that exists:",
+     "esmcfg \\-\\-batch \\-\\-apply \\-\\-update\\-existing \\-\\-preset safe \\e\n"
+     "    \\-\\-table \"$STREAM_ARN\" \\-\\-function process\\-orders \\e\n"
+     "    \\-\\-starting\\-position LATEST \\-\\-on\\-failure \"$DLQ_ARN\""),
 ]
+
+
+def preset_entries(doc):
+    """The presets, each value with its reason."""
+    out = []
+    for p in doc.get("presets", []):
+        out += [".TP", f"\\fB\\-\\-preset {roff(p['name'])}\\fR", roff(sentence(p["summary"]))]
+        for s in p["settings"]:
+            out += [".br", roff(f"--{s['option']} {s['value']}: {sentence(s['why'])}")]
+        if p["must_pick"]:
+            out += [".br", roff(f"--{p['must_pick']['option']}: yours to give: "
+                                f"{sentence(p['must_pick']['why'])}")]
+    return out
 
 
 def prose(text):
@@ -202,6 +225,9 @@ def man_page(doc, codes):
     out.append(".SH FORMATS")
     for f in doc["formats"]:
         out += [".TP", f"\\fB{roff(f['name'])}\\fR", roff(f"{f['title']} ({f['extension']})")]
+    out.append(".SH PRESETS")
+    out.append(roff("--preset NAME sets these values first; option flags override them."))
+    out += preset_entries(doc)
     out.append(".SH COMING BACK TO A MAPPING")
     out += prose(COMING_BACK)
     out.append(".SH EXIT STATUS")

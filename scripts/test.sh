@@ -14,7 +14,7 @@ cmake --build build-asan -j"$jobs"
 
 # A bounded run of every libFuzzer target (clang, ASan + UBSan); inputs that
 # once crashed are replayed first.
-FUZZ_SECONDS=${FUZZ_SECONDS:-20} scripts/fuzz.sh
+FUZZ_SECONDS=${FUZZ_SECONDS:-10} scripts/fuzz.sh
 
 # The plain build's unit tests, then the same under valgrind memcheck.
 ctest --test-dir build -L 'unit|valgrind' --output-on-failure -j"$jobs"

@@ -21,7 +21,7 @@ expect_err 2 'esmcfg: --output needs a value (FILE)' "${BASE[@]}" -o
 expect_err 2 'esmcfg: --inventory needs a value (FILE)' "${BASE[@]}" --inventory
 expect_err 2 'esmcfg: --batch takes no value' "${BASE[@]}" --batch=yes
 expect_err 2 'esmcfg: --help takes no value' --help=1
-expect_err 2 'esmcfg: --format: xml is not one of json, cfn-json, cfn-yaml, update-json' \
+expect_err 2 'esmcfg: --format: xml is not one of json, cfn-json, cfn-yaml, sam, terraform, cdk-ts, cdk-python, update-json' \
     "${BASE[@]}" --format xml
 expect_err 2 'esmcfg: --output: needs a file name, or - for stdout' "${BASE[@]}" -o ''
 expect_err 2 "esmcfg: unexpected argument 'orders'" "${BASE[@]}" orders
