@@ -33,7 +33,7 @@ enum {
 };
 
 /* Milliseconds on the monotonic clock. */
-static long now_ms(void)
+long awsrun_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -42,7 +42,7 @@ static long now_ms(void)
 
 /* The first regular, executable "aws" in a PATH folder (empty entries,
  * the current folder, skipped), or NULL. */
-static char *find_aws(void)
+char *awsrun_find_aws(void)
 {
     const char *path = getenv("PATH");
     if (!path)
@@ -70,7 +70,7 @@ static bool env_is(const char *e, const char *name)
 }
 
 /* Our environment with aws's pager and auto-prompt off. */
-static char **build_env(void)
+char **awsrun_env(void)
 {
     size_t n = 0;
     while (environ[n])
@@ -85,7 +85,7 @@ static char **build_env(void)
     return env;
 }
 
-static void free_strv(char **v)
+void awsrun_strv_free(char **v)
 {
     for (size_t i = 0; v && v[i]; i++)
         free(v[i]);
@@ -136,7 +136,7 @@ static void close_from(int low)
 
 /* In the child (async-signal-safe calls only): own session, stdin from
  * /dev/null, the pipes, default signals, then aws. */
-static void child_exec(const char *path, char *const argv[], char *const envp[], int out, int err)
+void awsrun_child_exec(const char *path, char *const argv[], char *const envp[], int out, int err)
 {
     static const int sigs[] = {SIGPIPE, SIGINT,  SIGQUIT, SIGTERM, SIGHUP,
                                SIGCHLD, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH};
@@ -206,7 +206,7 @@ int awsrun_run(const awsrun_opts *o, const char *const *args, awsrun_result *r, 
 {
     memset(r, 0, sizeof *r);
     r->status = -1;
-    char *aws = find_aws();
+    char *aws = awsrun_find_aws();
     if (!aws) {
         *err = xstrdup("aws CLI not found on PATH: install it, or run the exported JSON with aws "
                        "yourself");
@@ -225,15 +225,15 @@ int awsrun_run(const awsrun_opts *o, const char *const *args, awsrun_result *r, 
         free(aws);
         return -1;
     }
-    char **argv = build_argv(o, args), **envp = build_env();
+    char **argv = build_argv(o, args), **envp = awsrun_env();
     pid_t pid = fork();
     if (pid == 0)
-        child_exec(aws, argv, envp, po[1], pe[1]);
+        awsrun_child_exec(aws, argv, envp, po[1], pe[1]);
     int fork_errno = errno;
     close(po[1]);
     close(pe[1]);
-    free_strv(argv);
-    free_strv(envp);
+    awsrun_strv_free(argv);
+    awsrun_strv_free(envp);
     free(aws);
     if (pid < 0) {
         close(po[0]);
@@ -242,11 +242,11 @@ int awsrun_run(const awsrun_opts *o, const char *const *args, awsrun_result *r, 
         return -1;
     }
     int timeout = awsrun_timeout(o);
-    long deadline = now_ms() + (long)timeout * 1000;
+    long deadline = awsrun_now_ms() + (long)timeout * 1000;
     int fds[2] = {po[0], pe[0]};
     strbuf bufs[2] = {{0}, {0}};
     while (fds[0] >= 0 || fds[1] >= 0) {
-        long left = deadline - now_ms();
+        long left = deadline - awsrun_now_ms();
         if (left <= 0) {
             kill(-pid, SIGKILL);
             kill(pid, SIGKILL);

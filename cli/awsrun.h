@@ -35,6 +35,22 @@ void awsrun_result_free(awsrun_result *r);
  * for display), else how it ended ("timed out after 60 s"). Caller frees. */
 char *awsrun_failure(const awsrun_result *r, int timeout_s);
 
+/* Pieces discovery shares, which runs several calls at once: */
+/* Milliseconds on the monotonic clock. */
+long awsrun_now_ms(void);
+/* The first regular, executable "aws" in a PATH folder (empty entries, the
+ * current folder, skipped), or NULL. Caller frees. */
+char *awsrun_find_aws(void);
+/* Our environment with aws's pager and auto-prompt off (both would wait
+ * for a terminal aws does not have). Free with awsrun_strv_free. */
+char **awsrun_env(void);
+void awsrun_strv_free(char **v);
+/* In a forked child (async-signal-safe calls only): a session of its own
+ * with no terminal, stdin from /dev/null, OUT and ERR on stdout and stderr,
+ * every other descriptor closed, default signals, then execve PATH. Does
+ * not return. */
+void awsrun_child_exec(const char *path, char *const argv[], char *const envp[], int out, int err);
+
 /* The timeout awsrun_run uses for O. */
 int awsrun_timeout(const awsrun_opts *o);
 

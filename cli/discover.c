@@ -5,6 +5,7 @@
  * stdin from /dev/null, stdout and stderr on non-blocking pipes. A few run
  * at once; discover_step polls their pipes. */
 #include "cli/discover.h"
+#include "cli/awsrun.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,8 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -24,7 +23,6 @@
 
 #include "model/util.h"
 
-extern char **environ;
 
 enum {
     DEFAULT_TIMEOUT_S = 20,
@@ -35,7 +33,6 @@ enum {
     ERROR_LINE_MAX = 1000,   /* longest message taken from aws's stderr */
     REPORT_NAMES = 4,        /* commands named on one report line before "and N more" */
     EXIT_POLL_MS = 10,       /* how often to look for a process that closed its pipes */
-    CHILD_CLOSE_MAX = 1024,  /* fds closed in the child when close_range is missing */
 };
 /* The largest answer read from one call: what the readers take from a file. */
 #define OUTPUT_MAX INVENTORY_FILE_MAX
@@ -100,68 +97,6 @@ struct discovery {
     discover_progress shown; /* what on_progress last saw */
     bool applied;
 };
-
-/* Milliseconds on the monotonic clock. */
-static long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* The first regular, executable "aws" in a PATH folder, or NULL. Empty
- * PATH entries (the current folder) are skipped. */
-static char *find_aws(void)
-{
-    const char *path = getenv("PATH");
-    if (!path)
-        path = "/usr/local/bin:/usr/bin:/bin";
-    for (const char *p = path;;) {
-        size_t n = strcspn(p, ":");
-        if (n > 0) {
-            char *file = xasprintf("%.*s/aws", (int)n, p);
-            struct stat st;
-            if (stat(file, &st) == 0 && S_ISREG(st.st_mode) && access(file, X_OK) == 0)
-                return file;
-            free(file);
-        }
-        if (!p[n])
-            return NULL;
-        p += n + 1;
-    }
-}
-
-/* Whether environment entry E sets variable NAME. */
-static bool env_is(const char *e, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(e, name, n) == 0 && e[n] == '=';
-}
-
-/* Our environment for aws, with its pager and auto-prompt off: both would
- * wait for a terminal that aws does not have. */
-static char **build_env(void)
-{
-    size_t n = 0;
-    while (environ[n])
-        n++;
-    char **env = xcalloc(n + 3, sizeof *env);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!env_is(environ[i], "AWS_PAGER") && !env_is(environ[i], "AWS_CLI_AUTO_PROMPT"))
-            env[k++] = xstrdup(environ[i]);
-    env[k++] = xstrdup("AWS_PAGER=");
-    env[k++] = xstrdup("AWS_CLI_AUTO_PROMPT=off");
-    return env;
-}
-
-/* Free a NULL-terminated array of strings. */
-static void free_strv(char **v)
-{
-    for (size_t i = 0; v && v[i]; i++)
-        free(v[i]);
-    free(v);
-}
 
 /* The per-call timeout: O's, else $ESMCFG_AWS_TIMEOUT (whole seconds), else 20 s. */
 static int pick_timeout(const discover_opts *o)
@@ -266,46 +201,6 @@ static int make_pipe(int p[2])
     return 0;
 }
 
-/* In the child: close every descriptor from LOW up (the screen's terminal
- * among them). */
-static void close_from(int low)
-{
-#ifdef SYS_close_range
-    if (syscall(SYS_close_range, (unsigned)low, ~0U, 0) == 0)
-        return;
-#endif
-    for (int fd = low; fd < CHILD_CLOSE_MAX; fd++)
-        close(fd);
-}
-
-/* In the child, between fork and exec (async-signal-safe calls only): a
- * session of its own with no terminal, stdin from /dev/null, the pipes on
- * stdout and stderr, default signals, then aws. */
-static void child_exec(const char *path, char *const argv[], char *const envp[], int out, int err)
-{
-    static const int sigs[] = {SIGPIPE, SIGINT,  SIGQUIT, SIGTERM, SIGHUP,
-                               SIGCHLD, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH};
-    struct sigaction dfl;
-    memset(&dfl, 0, sizeof dfl);
-    dfl.sa_handler = SIG_DFL;
-    sigemptyset(&dfl.sa_mask);
-    setsid();
-    int null = open("/dev/null", O_RDONLY);
-    if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
-        _exit(126);
-    close_from(3);
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-        sigaction(sigs[i], &dfl, NULL);
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, NULL);
-    execve(path, argv, envp);
-    static const char msg[] = "cannot execute the aws CLI\n";
-    ssize_t w = write(2, msg, sizeof msg - 1);
-    (void)w;
-    _exit(127);
-}
-
 /* Mark C failed with MESSAGE (already escaped for display). */
 static void fail_call(discovery *d, call *c, char *message)
 {
@@ -345,9 +240,9 @@ static void start_call(discovery *d, call *c)
     char **argv = call_argv(d, c);
     pid_t pid = fork();
     if (pid == 0)
-        child_exec(d->aws, argv, d->envp, out[1], err[1]);
+        awsrun_child_exec(d->aws, argv, d->envp, out[1], err[1]);
     int saved = errno;
-    free_strv(argv);
+    awsrun_strv_free(argv);
     close(out[1]);
     close(err[1]);
     if (pid < 0) {
@@ -359,7 +254,7 @@ static void start_call(discovery *d, call *c)
     c->pid = pid;
     c->fd[0] = out[0];
     c->fd[1] = err[0];
-    c->deadline_ms = now_ms() + (long)d->timeout_s * 1000;
+    c->deadline_ms = awsrun_now_ms() + (long)d->timeout_s * 1000;
     c->state = CALL_RUNNING;
     run_add(d, c);
 }
@@ -569,7 +464,7 @@ static void time_out(discovery *d, call *c)
  * first or a call that closed its pipes is to be reaped. */
 static long poll_wait(const discovery *d, long timeout_ms)
 {
-    long now = now_ms(), wait = timeout_ms;
+    long now = awsrun_now_ms(), wait = timeout_ms;
     for (size_t r = 0; r < d->running; r++) {
         const call *c = d->run[r];
         if (c->deadline_ms - now < wait)
@@ -611,7 +506,7 @@ static void check_running(discovery *d)
     call *run[MAX_JOBS];
     size_t n = d->running;
     memcpy(run, d->run, n * sizeof *run);
-    long now = now_ms();
+    long now = awsrun_now_ms();
     for (size_t r = 0; r < n; r++) {
         call *c = run[r];
         if (c->fd[0] < 0 && c->fd[1] < 0 && reap_call(d, c))
@@ -644,7 +539,7 @@ static void notify(discovery *d)
 
 discovery *discover_start(const discover_opts *o, char **err)
 {
-    char *aws = find_aws();
+    char *aws = awsrun_find_aws();
     if (!aws) {
         *err = xstrdup("aws CLI not found on PATH: install it or use --inventory FILE");
         return NULL;
@@ -657,7 +552,7 @@ discovery *discover_start(const discover_opts *o, char **err)
     d->jobs = o->jobs > 0 ? (o->jobs < MAX_JOBS ? o->jobs : MAX_JOBS) : DEFAULT_JOBS;
     d->on_progress = o->on_progress;
     d->ud = o->ud;
-    d->envp = build_env();
+    d->envp = awsrun_env();
     for (int k = 0; k < OP_COUNT; k++)
         d->counts[k] = -1;
     d->counts[OP_DESCRIBE_TABLE] = 0;
@@ -914,7 +809,7 @@ void discover_free(discovery *d)
         free(c);
     }
     free(d->calls);
-    free_strv(d->envp);
+    awsrun_strv_free(d->envp);
     free(d->aws);
     free(d->profile);
     free(d->region);
