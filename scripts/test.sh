@@ -12,6 +12,13 @@ cmake --build build -j"$jobs"
 cmake -S . -B build-asan -DESMCFG_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$jobs"
 
+# The CDK, TypeScript and HCL checks share tests/oracle/cdk's node_modules:
+# install it once here, before the tests run in parallel.
+cdk=tests/oracle/cdk/node_modules
+if [ ! -d "$cdk/aws-cdk-lib" ] || [ ! -d "$cdk/typescript" ] || [ ! -d "$cdk/@cdktf/hcl2json" ]; then
+    npm ci --prefix tests/oracle/cdk --no-audit --no-fund --loglevel=error
+fi
+
 # A bounded run of every libFuzzer target (clang, ASan + UBSan); inputs that
 # once crashed are replayed first.
 FUZZ_SECONDS=${FUZZ_SECONDS:-10} scripts/fuzz.sh
