@@ -18,6 +18,7 @@
 #include "export/export.h"
 #include "export/load.h"
 #include "export/update_json.h"
+#include "model/options.h"
 #include "model/util.h"
 #include "model/value.h"
 
@@ -79,7 +80,8 @@ static int find_existing(const cli_args *a, const mapping *m, char **text, size_
     }
     *count = 0;
     for (cJSON *e = list ? list->child : NULL; e; e = e->next) {
-        cJSON *arn = cJSON_GetObjectItemCaseSensitive(e, "EventSourceArn");
+        /* list-event-source-mappings answers with the request's names */
+        cJSON *arn = cJSON_GetObjectItemCaseSensitive(e, opt_get(OPT_TABLE)->api);
         cJSON *id = cJSON_GetObjectItemCaseSensitive(e, "UUID");
         cJSON *st = cJSON_GetObjectItemCaseSensitive(e, "State");
         if (!cJSON_IsString(arn) || strcmp(arn->valuestring, stream) != 0 || !cJSON_IsString(id))

@@ -238,12 +238,8 @@ static int parse_unit_duration(const char *text, long long *out, char **err)
     return 0;
 }
 
-int value_parse_duration(const char *text, bool allow_infinite, long long *out, char **err)
+int value_parse_duration(const char *text, long long *out, char **err)
 {
-    if (allow_infinite && strcasecmp(text, "infinite") == 0) {
-        *out = -1;
-        return 0;
-    }
     if (text[0] == '-')
         return value_parse_int(text, out, err);
     if (text[0] == 'P')
@@ -333,7 +329,7 @@ static int parse_number_opt(const opt_def *d, const char *text, opt_value *out, 
         v = d->special;
         rc = 0;
     } else if (d->type == OPT_T_DURATION) {
-        rc = value_parse_duration(text, false, &v, err);
+        rc = value_parse_duration(text, &v, err);
     } else {
         rc = value_parse_int(text, &v, err);
     }

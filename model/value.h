@@ -47,8 +47,9 @@ char *opt_edit_text(const opt_def *d, const opt_value *v);
 int value_parse_int(const char *text, long long *out, char **err);
 int value_parse_bool(const char *text, bool *out, char **err);
 /* Whole seconds: "90", "30s", "5m", "1h", "7d", "1m30s", ISO 8601 "PT5M",
- * "P7D"; "infinite" only when allow_infinite (gives -1); "-1" is a plain int. */
-int value_parse_duration(const char *text, bool allow_infinite, long long *out, char **err);
+ * "P7D"; "-1" is a plain int. (A row's special name, "infinite", is read by
+ * opt_parse from the table.) */
+int value_parse_duration(const char *text, long long *out, char **err);
 /* "7d", "5m", "90s": the largest unit that divides the value exactly. Caller frees. */
 char *value_format_duration(long long seconds);
 
