@@ -387,6 +387,8 @@ static void set_viewport(const tui_ui *ui, form_state *st)
         .list_height = tui_picker_rows(ui),
         .help_height = (size_t)(ui->rows - 4),
         .help_width = (size_t)(ui->cols - 4),
+        .text_height = (size_t)(ui->box_h - 2),
+        .text_width = (size_t)(ui->cols - 4),
     };
     form_set_viewport(st, &vp);
 }

@@ -108,6 +108,8 @@ void tui_draw_bar(tui_ui *ui, const form_state *st);
 void tui_draw_preview(tui_ui *ui, const form_state *st);
 /* The dialog over the panes for the current mode, if any. */
 void tui_draw_dialog(tui_ui *ui, const form_state *st);
+/* A text dialog: the preset, the plan for AWS, aws's answer (draw_text.c). */
+void tui_draw_textbox(tui_ui *ui, const form_state *st);
 /* Entries a picker shows at once on this screen. */
 size_t tui_picker_rows(const tui_ui *ui);
 /* Widest group name and label of the option table, in columns. */

@@ -31,6 +31,8 @@ enum {
     TK_F3,
     TK_F4,
     TK_F5,
+    TK_F6,
+    TK_F7,
     TK_F10,
     TK_CHAR, /* in the table: any printable character not listed before it */
 };
@@ -53,6 +55,8 @@ enum {
     C_HELP = 1 << 13,
     C_PREVIEW = 1 << 14,
     C_BUSY = 1 << 15, /* on the form while discovery runs */
+    C_TEXT = 1 << 16, /* a text dialog: preset, plan, aws's answer (scrolls) */
+    C_READ = 1 << 17, /* a text dialog without a question: only closed */
 };
 #define C_ROW (C_ROW_NUM | C_ROW_BOOL | C_ROW_ENUM | C_ROW_PICK | C_ROW_LIST | C_ROW_CHECKS)
 #define C_LINE (C_EDIT | C_LIST_EDIT | C_PATH | C_PICKER)
