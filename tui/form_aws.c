@@ -41,9 +41,7 @@ void form_aws_start(form_state *st)
         return;
     }
     st->aws.next = AWS_WANT_PLAN;
-    form_status(st, MSG_INFO,
-                "Asking AWS for a mapping of this stream and function "
-                "(aws lambda list-event-source-mappings)...");
+    form_status(st, MSG_INFO, "Asking AWS for an existing mapping of this stream and function...");
 }
 
 bool form_aws_waiting(const form_state *st)
