@@ -28,23 +28,23 @@ static const tui_key keys[] = {
     {C_ROW, TK_PGDN, "PgDn", ACT_PGDN, "scroll the preview (side by side) or page the form", NULL,
      0},
 
-    /* Changing the focused value */
+    /* Changing the focused value. The bar shows only the number row's
+       "Enter edit": every row shares one bar (tui_bar_context). */
     {C_ROW_NUM, TK_ENTER, "Enter", ACT_EDIT, "edit the value, starting from the current one",
      "edit", 1},
     {C_ROW_PICK, TK_ENTER, "Enter", ACT_EDIT,
-     "open the picker: choose from the inventory or type a name or ARN", "pick", 1},
+     "open the picker: choose from the inventory or type a name or ARN", NULL, 0},
     {C_ROW_PICK, '/', "/", ACT_EDIT, "open the picker to filter it", NULL, 0},
-    {C_ROW_ENUM, TK_LEFT, "Left", ACT_LEFT, "previous choice", "change", 1},
-    {C_ROW_ENUM, TK_RIGHT, "Right", ACT_RIGHT, "next choice", "change", 1},
+    {C_ROW_ENUM, TK_LEFT, "Left", ACT_LEFT, "previous choice", NULL, 0},
+    {C_ROW_ENUM, TK_RIGHT, "Right", ACT_RIGHT, "next choice", NULL, 0},
     {C_ROW_ENUM, ' ', "Space", ACT_RIGHT, "next choice", NULL, 0},
-    {C_ROW_ENUM, TK_ENTER, "Enter", ACT_EDIT, "choose from a list", "choose", 2},
-    {C_ROW_BOOL, ' ', "Space", ACT_TOGGLE, "switch between true and false", "toggle", 1},
+    {C_ROW_ENUM, TK_ENTER, "Enter", ACT_EDIT, "choose from a list", NULL, 0},
+    {C_ROW_BOOL, ' ', "Space", ACT_TOGGLE, "switch between true and false", NULL, 0},
     {C_ROW_BOOL, TK_ENTER, "Enter", ACT_TOGGLE, "switch between true and false", NULL, 0},
     {C_ROW_BOOL, TK_LEFT, "Left", ACT_TOGGLE, "switch between true and false", NULL, 0},
     {C_ROW_BOOL, TK_RIGHT, "Right", ACT_TOGGLE, "switch between true and false", NULL, 0},
-    {C_ROW_LIST, TK_ENTER, "Enter", ACT_EDIT, "open the list: add, edit and delete items",
-     "edit list", 1},
-    {C_ROW_CHECKS, TK_ENTER, "Enter", ACT_EDIT, "open the choices to tick", "choose", 1},
+    {C_ROW_LIST, TK_ENTER, "Enter", ACT_EDIT, "open the list: add, edit and delete items", NULL, 0},
+    {C_ROW_CHECKS, TK_ENTER, "Enter", ACT_EDIT, "open the choices to tick", NULL, 0},
     {C_ROW_CHECKS, ' ', "Space", ACT_EDIT, "open the choices to tick", NULL, 0},
 
     /* The preview */
@@ -208,6 +208,17 @@ unsigned tui_key_context(const form_state *st)
     if (st->mode == FM_FORM)
         return row_context(opt_get(form_focused(st))) | (form_discover_running(st) ? C_BUSY : 0u);
     return by_mode[st->mode];
+}
+
+unsigned tui_bar_context(const form_state *st)
+{
+    unsigned ctx = tui_key_context(st);
+    /* On the form the bar is the same for every row (a number row's:
+       "Enter edit" opens a picker, a list or the choices, or toggles, on
+       the other rows): moving between fields then leaves it alone, which
+       keeps a move within 150 bytes (issue 8). Space, Left/Right and / are
+       in help (F1). */
+    return ctx & C_ROW ? (ctx & ~(unsigned)C_ROW) | C_ROW_NUM : ctx;
 }
 
 /* True for a character that can be typed into text. */

@@ -72,6 +72,9 @@ typedef struct tui_key {
 const tui_key *tui_keys(size_t *n);
 /* The context of ST: its mode and, in the form, the focused row's kind. */
 unsigned tui_key_context(const form_state *st);
+/* The context whose keys the hint bar shows: tui_key_context, except that
+ * on the form every row shows the same bar. */
+unsigned tui_bar_context(const form_state *st);
 /* The action KEY takes in context CTX (ACT_NONE if none). */
 form_action tui_key_action(unsigned ctx, unsigned key);
 /* One item of the hint bar: its keys ("Up/Down") and its word ("move"). */
