@@ -120,6 +120,14 @@ static wchar_t *widen_text(const char *text, size_t *n, bool newlines)
     memset(&ps, 0, sizeof ps);
     size_t k = 0;
     while (len > 0) {
+        unsigned char c = (unsigned char)*text;
+        if (c >= 0x20 && c < 0x7f) {
+            /* printable ASCII, most of what is drawn: no mbrtowc, no wcwidth */
+            out[k++] = c;
+            text++;
+            len--;
+            continue;
+        }
         wchar_t wc;
         size_t r = mbrtowc(&wc, text, len, &ps);
         if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
@@ -145,6 +153,8 @@ static wchar_t *widen(const char *text, size_t *n)
 /* Columns of one wide character. */
 static int colw(wchar_t c)
 {
+    if (c >= 0x20 && c < 0x7f)
+        return 1;
     int w = wcwidth(c);
     return w < 0 ? 1 : w;
 }

@@ -217,6 +217,15 @@ static size_t at_least_1(size_t n)
     return n ? n : 1;
 }
 
+/* Number of help lines at the current help width. */
+static size_t help_count(const form_state *st)
+{
+    size_t n;
+    char **lines = form_help_lines(st, st->vp.help_width, &n);
+    form_lines_free(lines, n);
+    return n;
+}
+
 void form_set_viewport(form_state *st, const form_viewport *vp)
 {
     st->vp = *vp;
@@ -231,10 +240,10 @@ void form_set_viewport(form_state *st, const form_viewport *vp)
     keep_focus_visible(st);
     st->preview_top = form_clamp_scroll(st->preview_top, st->preview_lines, st->vp.preview_height);
     st->preview_left = form_clamp_scroll(st->preview_left, st->preview_maxw, st->vp.preview_width);
-    size_t total = 0;
-    char **lines = form_help_lines(st, st->vp.help_width, &total);
-    form_lines_free(lines, total);
-    st->help_top = form_clamp_scroll(st->help_top, total, st->vp.help_height);
+    /* help is laid out only while it is shown (opening it starts at the
+       top): wrapping it at every layout was a third of start-up's work */
+    if (st->mode == FM_HELP)
+        st->help_top = form_clamp_scroll(st->help_top, help_count(st), st->vp.help_height);
 }
 
 bool form_dirty(const form_state *st)
@@ -546,15 +555,6 @@ static void apply_edit(form_state *st, form_action a, unsigned ch)
             form_check_text(st, form_focused(st), st->edit.s);
         break;
     }
-}
-
-/* Number of help lines at the current help width. */
-static size_t help_count(const form_state *st)
-{
-    size_t n;
-    char **lines = form_help_lines(st, st->vp.help_width, &n);
-    form_lines_free(lines, n);
-    return n;
 }
 
 /* Keys on the help screen. */
