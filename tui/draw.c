@@ -412,8 +412,10 @@ void tui_layout(tui_ui *ui, form_state *st)
     ui->wide = ui->cols >= TUI_WIDE_COLS;
     ui->msg_lines = ui->rows >= 20 ? 2 : 1;
     ui->box_h = ui->rows - 2 - ui->msg_lines;
-    int half = ui->cols / 2;
-    ui->form_w = !ui->wide ? ui->cols : half < 56 ? 56 : half > 80 ? 80 : half;
+    /* side by side the form gets three fifths: its values and their
+       problems are what the person reads; the preview scrolls sideways */
+    int share = ui->cols * 3 / 5;
+    ui->form_w = !ui->wide ? ui->cols : share < 56 ? 56 : share > 80 ? 80 : share;
     ui->title = newwin(1, ui->cols, 0, 0);
     ui->form = newwin(ui->box_h, ui->form_w, 1, 0);
     if (ui->wide)
