@@ -375,7 +375,8 @@ static size_t n_groups(void)
 /* What fits, told to the state. */
 static void set_viewport(const tui_ui *ui, form_state *st)
 {
-    int inner = ui->form_w - 2;
+    int inner = ui->form_w - 2, dlg_h, dlg_w;
+    tui_dialog_size(ui, &dlg_h, &dlg_w);
     form_viewport vp = {
         .wide = ui->wide,
         /* groups beside the rows only when heading lines would not fit */
@@ -385,6 +386,8 @@ static void set_viewport(const tui_ui *ui, form_state *st)
         .preview_height = (size_t)(ui->box_h - 2),
         .preview_width = (size_t)((ui->wide ? ui->cols - ui->form_w : ui->cols) - 3),
         .list_height = tui_picker_rows(ui),
+        .dialog_height = (size_t)(dlg_h > 2 ? dlg_h - 2 : 1),
+        .dialog_width = (size_t)(dlg_w > 4 ? dlg_w - 4 : 1),
         .help_height = (size_t)(ui->rows - 4),
         .help_width = (size_t)(ui->cols - 4),
     };

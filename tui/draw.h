@@ -108,6 +108,13 @@ void tui_draw_bar(tui_ui *ui, const form_state *st);
 void tui_draw_preview(tui_ui *ui, const form_state *st);
 /* The dialog over the panes for the current mode, if any. */
 void tui_draw_dialog(tui_ui *ui, const form_state *st);
+/* The largest dialog on this screen: H lines, W columns. */
+void tui_dialog_size(const tui_ui *ui, int *h, int *w);
+/* The usual dialog (at most 76 columns on a wide screen) of H lines and W
+ * columns, centred and boxed with TITLE and NOTE; queue it with wnoutrefresh. */
+WINDOW *tui_open_dialog(tui_ui *ui, int h, int w, const char *title, const char *note);
+/* The filters list editor's dialogs: templates, tester (draw_filter.c). */
+void tui_draw_filter_dialog(tui_ui *ui, const form_state *st);
 /* Entries a picker shows at once on this screen. */
 size_t tui_picker_rows(const tui_ui *ui);
 /* Widest group name and label of the option table, in columns. */
