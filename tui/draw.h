@@ -99,6 +99,8 @@ void tui_put_field(tui_ui *ui, WINDOW *w, int y, int x, int width, const tui_lin
 /* Wrap TEXT into at most MAXL lines of WIDTH at Y,X; returns lines used. */
 int tui_put_wrapped(const tui_ui *ui, WINDOW *w, int y, int x, int width, int maxl,
                     const char *text, tui_el el);
+/* The lines tui_put_wrapped takes for TEXT (at most MAXL). */
+int tui_wrapped_lines(const char *text, int width, int maxl);
 
 /* Parts (draw_form.c, draw_preview.c, draw_dialog.c). */
 void tui_draw_title(tui_ui *ui, const form_state *st);

@@ -14,29 +14,28 @@ typedef struct block {
     int lines; /* lines it gets */
 } block;
 
-/* Lines TEXT takes wrapped at WIDTH (with room for word breaks), at most CAP. */
+/* Lines TEXT takes wrapped at WIDTH, at most CAP (0 for no text). */
 static int lines_for(const char *text, int width, int cap)
 {
-    if (!text || width <= 0)
-        return 0;
-    int w = (int)tui_text_width(text);
-    int n = w <= width ? 1 : (w + width - 1) / width + 1;
-    return n < cap ? n : cap;
+    return text ? tui_wrapped_lines(text, width, cap) : 0;
 }
 
-/* Give the blocks (most important first) what is left of ROOM lines:
- * each gets its lines or none, and a block shown after another has a
- * blank line before it. Returns the lines used. */
+/* Give the blocks (most important first) what is left of ROOM lines: a
+ * block shown after another has a blank line before it; the first one
+ * that does not fit gets what is left (its last line cut with the
+ * marker), the rest none. Returns the lines used. */
 static int fit_blocks(block *b, size_t n, int room)
 {
     int used = 0;
     for (size_t i = 0; i < n; i++) {
-        int need = b[i].lines + (used ? 1 : 0);
-        if (!b[i].text || b[i].lines == 0 || need > room - used) {
+        int gap = used ? 1 : 0, left = room - used - gap;
+        if (!b[i].text || b[i].lines == 0 || left < 1) {
             b[i].lines = 0;
             continue;
         }
-        used += need;
+        if (b[i].lines > left)
+            b[i].lines = left;
+        used += gap + b[i].lines;
     }
     return used;
 }
@@ -89,7 +88,7 @@ static void draw_templates(tui_ui *ui, const form_state *st)
     const filter_tpl *t = form_tpl_chosen(st);
     int width = maxw - 4, inner = maxh - 2;
     int rows = (int)n < inner ? (int)n : inner;
-    block b[2] = {{xstrdup(t->help), EL_DEFAULT, 0},
+    block b[2] = {{xasprintf("Matches %s.", t->help), EL_DEFAULT, 0},
                   {t->note ? xstrdup(t->note) : NULL, EL_WARNING, 0}};
     b[0].lines = lines_for(b[0].text, width, 2);
     b[1].lines = lines_for(b[1].text, width, 4);

@@ -398,7 +398,8 @@ static void add_wrapped(text_list *l, const char *text, size_t indent, form_msg_
             for (size_t i = 0; i <= room && i < len; i++)
                 if (p[i] == ' ')
                     cut = i;
-            if (cut <= pad)
+            /* a space in the hanging indent's columns is no place to break */
+            if (cut <= indent)
                 cut = room;
             while (cut > 1 && ((unsigned char)p[cut] & 0xC0) == 0x80)
                 cut--;
