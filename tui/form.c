@@ -241,6 +241,11 @@ void form_set_viewport(form_state *st, const form_viewport *vp)
     char **lines = form_help_lines(st, st->vp.help_width, &total);
     form_lines_free(lines, total);
     st->help_top = form_clamp_scroll(st->help_top, total, st->vp.help_height);
+    if (st->mode == FM_TEST_RESULT) {
+        form_text *results = form_tester_lines(st, st->vp.dialog_width, &total);
+        form_texts_free(results, total);
+        st->test.top = form_clamp_scroll(st->test.top, total, st->vp.dialog_height);
+    }
 }
 
 bool form_dirty(const form_state *st)

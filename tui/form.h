@@ -327,7 +327,7 @@ char *form_tpl_value_text(const form_state *st, size_t i);
 char *form_tpl_problem(const form_state *st);
 
 /* The filter tester (form_tester.c). Source I of the tester's menu
- * ("Bundled sample: INSERT, keys id=\"o-1001\"", "Load a record file ...",
+ * ("Bundled sample: INSERT, keys id=\"o-1001\"  -> sent", "Load a record file ...",
  * "Paste a record ..."); their count. Caller frees. */
 char *form_tester_source(const form_state *st, size_t i);
 size_t form_tester_sources(const form_state *st);

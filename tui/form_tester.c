@@ -27,22 +27,34 @@ size_t form_tester_sources(const form_state *st)
     return n + 2; /* and: a file, a paste */
 }
 
+/* What Lambda does with record R under the mapping's filters, in a word. */
+static const char *fate(const form_state *st, const filter_record *r)
+{
+    filter_test t;
+    filter_test_mapping(st->m, r, &t);
+    const char *word = t.invalid ? "not testable" : t.any_match ? "sent" : "dropped";
+    filter_test_free(&t);
+    return word;
+}
+
 char *form_tester_source(const form_state *st, size_t i)
 {
     size_t n;
     const filter_sample *s = samples(&n);
-    (void)st;
     if (i == n)
         return xstrdup("Load a record file ...");
     if (i > n)
         return xstrdup("Paste a record ...");
     filter_records rs = {0};
     char *err = NULL;
-    char *what = NULL;
-    if (filter_records_parse(s[i].text, s[i].len, &rs, &err) == 0 && rs.n > 0)
-        what = filter_record_describe(rs.items[0]);
-    char *line = xasprintf("Bundled sample: %s", what ? what : s[i].name);
-    free(what);
+    char *line = NULL;
+    if (filter_records_parse(s[i].text, s[i].len, &rs, &err) == 0 && rs.n > 0) {
+        char *what = filter_record_describe(rs.items[0]);
+        line = xasprintf("Bundled sample: %s  -> %s", what, fate(st, rs.items[0]));
+        free(what);
+    } else {
+        line = xasprintf("Bundled sample: %s", s[i].name);
+    }
     free(err);
     filter_records_free(&rs);
     return line;

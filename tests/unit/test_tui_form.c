@@ -1294,7 +1294,10 @@ static void filter_tester_samples(void **state)
     form_state *st = open_filters(f);
     assert_int_equal(form_tester_sources(st), 5);
     char *src = form_tester_source(st, 1);
-    assert_string_equal(src, "Bundled sample: MODIFY, keys id=\"o-1001\"");
+    assert_string_equal(src, "Bundled sample: MODIFY, keys id=\"o-1001\"  -> sent");
+    free(src);
+    src = form_tester_source(st, 2);
+    assert_string_equal(src, "Bundled sample: REMOVE, keys id=\"o-1001\"  -> dropped");
     free(src);
     static const struct {
         const char *has[3];
