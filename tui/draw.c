@@ -273,6 +273,31 @@ void tui_put_field(tui_ui *ui, WINDOW *w, int y, int x, int width, const tui_lin
     free(ws);
 }
 
+/* Where the wrapped line that starts at I of WS (N characters) ends in
+ * WIDTH columns: at the last space that fits, else where the width or the
+ * line runs out. */
+static size_t line_end(const wchar_t *ws, size_t n, size_t i, int width)
+{
+    size_t j = i, brk = 0;
+    int used = 0;
+    while (j < n && ws[j] != L'\n' && used + colw(ws[j]) <= width) {
+        if (ws[j] == L' ')
+            brk = j;
+        used += colw(ws[j++]);
+    }
+    return (j < n && ws[j] != L'\n' && brk > i) ? brk : j;
+}
+
+/* Where the next wrapped line starts after one that ends at I. */
+static size_t next_line(const wchar_t *ws, size_t n, size_t i)
+{
+    if (i < n && ws[i] == L'\n')
+        return i + 1;
+    while (i < n && ws[i] == L' ')
+        i++;
+    return i;
+}
+
 int tui_put_wrapped(const tui_ui *ui, WINDOW *w, int y, int x, int width, int maxl,
                     const char *text, tui_el el)
 {
@@ -281,33 +306,26 @@ int tui_put_wrapped(const tui_ui *ui, WINDOW *w, int y, int x, int width, int ma
     int line = 0;
     size_t i = 0;
     while (i < n && line < maxl && width > 0) {
-        size_t j = i, brk = 0;
-        int used = 0;
-        while (j < n && ws[j] != L'\n' && used + colw(ws[j]) <= width) {
-            if (ws[j] == L' ')
-                brk = j;
-            used += colw(ws[j++]);
-        }
-        size_t end = (j < n && ws[j] != L'\n' && brk > i) ? brk : j;
+        size_t end = line_end(ws, n, i, width);
         if (line == maxl - 1 && end < n)
             end = n; /* the last line shows the rest, cut with the marker */
         wmove(w, y + line, x);
         set_el(w, ui, el);
-        size_t k = end;
-        for (size_t q = i; q < end; q++)
-            if (ws[q] == L'\n') {
-                k = q;
-                break;
-            }
-        put_wide(ui, w, ws + i, k - i, width);
-        i = k;
-        if (i < n && ws[i] == L'\n')
-            i++;
-        else
-            while (i < n && ws[i] == L' ')
-                i++;
+        put_wide(ui, w, ws + i, end - i, width);
+        i = next_line(ws, n, end);
         line++;
     }
+    free(ws);
+    return line;
+}
+
+int tui_wrapped_lines(const char *text, int width, int maxl)
+{
+    size_t n;
+    wchar_t *ws = widen_text(text ? text : "", &n, true);
+    int line = 0;
+    for (size_t i = 0; i < n && line < maxl && width > 0; line++)
+        i = next_line(ws, n, line == maxl - 1 ? n : line_end(ws, n, i, width));
     free(ws);
     return line;
 }
@@ -385,7 +403,8 @@ static size_t n_groups(void)
 /* What fits, told to the state. */
 static void set_viewport(const tui_ui *ui, form_state *st)
 {
-    int inner = ui->form_w - 2;
+    int inner = ui->form_w - 2, dlg_h, dlg_w;
+    tui_dialog_size(ui, &dlg_h, &dlg_w);
     form_viewport vp = {
         .wide = ui->wide,
         /* groups beside the rows only when heading lines would not fit */
@@ -395,6 +414,8 @@ static void set_viewport(const tui_ui *ui, form_state *st)
         .preview_height = (size_t)(ui->box_h - 2),
         .preview_width = (size_t)((ui->wide ? ui->cols - ui->form_w : ui->cols) - 3),
         .list_height = tui_picker_rows(ui),
+        .dialog_height = (size_t)(dlg_h > 2 ? dlg_h - 2 : 1),
+        .dialog_width = (size_t)(dlg_w > 4 ? dlg_w - 4 : 1),
         .help_height = (size_t)(ui->rows - 4),
         .help_width = (size_t)(ui->cols - 4),
     };

@@ -182,7 +182,9 @@ void form_init(form_state *st, mapping *m, inventory *inv, export_format fmt,
                              .preview_width = 60,
                              .list_height = 8,
                              .help_height = 20,
-                             .help_width = 76};
+                             .help_width = 76,
+                             .dialog_height = 20,
+                             .dialog_width = 72};
     tui_line_set(&st->edit, "");
     build_rows(st);
     build_lines(st, true);
@@ -208,6 +210,8 @@ void form_free(form_state *st)
         st->disc.ops->free(st->disc.d);
     free(st->disc.progress);
     form_draft_free(st);
+    form_tpl_free(&st->tpl);
+    form_tester_free(&st->test);
     memset(st, 0, sizeof *st);
 }
 
@@ -235,6 +239,8 @@ void form_set_viewport(form_state *st, const form_viewport *vp)
     st->vp.list_height = at_least_1(vp->list_height);
     st->vp.help_height = at_least_1(vp->help_height);
     st->vp.help_width = at_least_1(vp->help_width);
+    st->vp.dialog_height = at_least_1(vp->dialog_height);
+    st->vp.dialog_width = at_least_1(vp->dialog_width);
     build_lines(st, !vp->group_column);
     st->form_top = form_clamp_scroll(st->form_top, st->n_lines, st->vp.form_height);
     keep_focus_visible(st);
@@ -244,6 +250,12 @@ void form_set_viewport(form_state *st, const form_viewport *vp)
        top): wrapping it at every layout was a third of start-up's work */
     if (st->mode == FM_HELP)
         st->help_top = form_clamp_scroll(st->help_top, help_count(st), st->vp.help_height);
+    if (st->mode == FM_TEST_RESULT) {
+        size_t total = 0;
+        form_text *results = form_tester_lines(st, st->vp.dialog_width, &total);
+        form_texts_free(results, total);
+        st->test.top = form_clamp_scroll(st->test.top, total, st->vp.dialog_height);
+    }
 }
 
 bool form_dirty(const form_state *st)
@@ -659,6 +671,18 @@ void form_apply(form_state *st, form_action a, unsigned ch)
         break;
     case FM_RESTORE:
         form_restore_apply(st, a);
+        break;
+    case FM_TEMPLATES:
+        form_tpl_apply(st, a, ch);
+        break;
+    case FM_TPL_FILL:
+        form_tpl_fill_apply(st, a, ch);
+        break;
+    case FM_TESTER:
+    case FM_TEST_PATH:
+    case FM_TEST_PASTE:
+    case FM_TEST_RESULT:
+        form_tester_apply(st, a, ch);
         break;
     case FM_COUNT:
         break;

@@ -52,10 +52,18 @@ enum {
     C_CONFIRM = 1 << 12,
     C_HELP = 1 << 13,
     C_PREVIEW = 1 << 14,
-    C_BUSY = 1 << 15, /* on the form while discovery runs */
+    C_BUSY = 1 << 15,      /* on the form while discovery runs */
+    C_FILTERS = 1 << 16,   /* the list editor of the filters (with C_LIST) */
+    C_TEMPLATES = 1 << 17, /* choosing a filter template */
+    C_TPL_FILL = 1 << 18,  /* filling a template's parameters */
+    C_TESTER = 1 << 19,    /* choosing a record to test the filters on */
+    C_TEST_PATH = 1 << 20, /* the record file's path */
+    C_PASTE = 1 << 21,     /* pasting a record */
+    C_RESULT = 1 << 22,    /* the tester's results */
 };
 #define C_ROW (C_ROW_NUM | C_ROW_BOOL | C_ROW_ENUM | C_ROW_PICK | C_ROW_LIST | C_ROW_CHECKS)
-#define C_LINE (C_EDIT | C_LIST_EDIT | C_PATH | C_PICKER)
+#define C_LINE (C_EDIT | C_LIST_EDIT | C_PATH | C_PICKER | C_TPL_FILL | C_TEST_PATH)
+#define C_FILTER_DIALOGS (C_TEMPLATES | C_TPL_FILL | C_TESTER | C_TEST_PATH | C_PASTE | C_RESULT)
 
 typedef struct tui_key {
     unsigned ctx;     /* C_ bits where it applies */
