@@ -120,6 +120,14 @@ static wchar_t *widen_text(const char *text, size_t *n, bool newlines)
     memset(&ps, 0, sizeof ps);
     size_t k = 0;
     while (len > 0) {
+        unsigned char c = (unsigned char)*text;
+        if (c >= 0x20 && c < 0x7f) {
+            /* printable ASCII, most of what is drawn: no mbrtowc, no wcwidth */
+            out[k++] = c;
+            text++;
+            len--;
+            continue;
+        }
         wchar_t wc;
         size_t r = mbrtowc(&wc, text, len, &ps);
         if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
@@ -145,6 +153,8 @@ static wchar_t *widen(const char *text, size_t *n)
 /* Columns of one wide character. */
 static int colw(wchar_t c)
 {
+    if (c >= 0x20 && c < 0x7f)
+        return 1;
     int w = wcwidth(c);
     return w < 0 ? 1 : w;
 }
@@ -263,6 +273,31 @@ void tui_put_field(tui_ui *ui, WINDOW *w, int y, int x, int width, const tui_lin
     free(ws);
 }
 
+/* Where the wrapped line that starts at I of WS (N characters) ends in
+ * WIDTH columns: at the last space that fits, else where the width or the
+ * line runs out. */
+static size_t line_end(const wchar_t *ws, size_t n, size_t i, int width)
+{
+    size_t j = i, brk = 0;
+    int used = 0;
+    while (j < n && ws[j] != L'\n' && used + colw(ws[j]) <= width) {
+        if (ws[j] == L' ')
+            brk = j;
+        used += colw(ws[j++]);
+    }
+    return (j < n && ws[j] != L'\n' && brk > i) ? brk : j;
+}
+
+/* Where the next wrapped line starts after one that ends at I. */
+static size_t next_line(const wchar_t *ws, size_t n, size_t i)
+{
+    if (i < n && ws[i] == L'\n')
+        return i + 1;
+    while (i < n && ws[i] == L' ')
+        i++;
+    return i;
+}
+
 int tui_put_wrapped(const tui_ui *ui, WINDOW *w, int y, int x, int width, int maxl,
                     const char *text, tui_el el)
 {
@@ -271,33 +306,26 @@ int tui_put_wrapped(const tui_ui *ui, WINDOW *w, int y, int x, int width, int ma
     int line = 0;
     size_t i = 0;
     while (i < n && line < maxl && width > 0) {
-        size_t j = i, brk = 0;
-        int used = 0;
-        while (j < n && ws[j] != L'\n' && used + colw(ws[j]) <= width) {
-            if (ws[j] == L' ')
-                brk = j;
-            used += colw(ws[j++]);
-        }
-        size_t end = (j < n && ws[j] != L'\n' && brk > i) ? brk : j;
+        size_t end = line_end(ws, n, i, width);
         if (line == maxl - 1 && end < n)
             end = n; /* the last line shows the rest, cut with the marker */
         wmove(w, y + line, x);
         set_el(w, ui, el);
-        size_t k = end;
-        for (size_t q = i; q < end; q++)
-            if (ws[q] == L'\n') {
-                k = q;
-                break;
-            }
-        put_wide(ui, w, ws + i, k - i, width);
-        i = k;
-        if (i < n && ws[i] == L'\n')
-            i++;
-        else
-            while (i < n && ws[i] == L' ')
-                i++;
+        put_wide(ui, w, ws + i, end - i, width);
+        i = next_line(ws, n, end);
         line++;
     }
+    free(ws);
+    return line;
+}
+
+int tui_wrapped_lines(const char *text, int width, int maxl)
+{
+    size_t n;
+    wchar_t *ws = widen_text(text ? text : "", &n, true);
+    int line = 0;
+    for (size_t i = 0; i < n && line < maxl && width > 0; line++)
+        i = next_line(ws, n, line == maxl - 1 ? n : line_end(ws, n, i, width));
     free(ws);
     return line;
 }
@@ -375,7 +403,8 @@ static size_t n_groups(void)
 /* What fits, told to the state. */
 static void set_viewport(const tui_ui *ui, form_state *st)
 {
-    int inner = ui->form_w - 2;
+    int inner = ui->form_w - 2, dlg_h, dlg_w;
+    tui_dialog_size(ui, &dlg_h, &dlg_w);
     form_viewport vp = {
         .wide = ui->wide,
         /* groups beside the rows only when heading lines would not fit */
@@ -385,6 +414,8 @@ static void set_viewport(const tui_ui *ui, form_state *st)
         .preview_height = (size_t)(ui->box_h - 2),
         .preview_width = (size_t)((ui->wide ? ui->cols - ui->form_w : ui->cols) - 3),
         .list_height = tui_picker_rows(ui),
+        .dialog_height = (size_t)(dlg_h > 2 ? dlg_h - 2 : 1),
+        .dialog_width = (size_t)(dlg_w > 4 ? dlg_w - 4 : 1),
         .help_height = (size_t)(ui->rows - 4),
         .help_width = (size_t)(ui->cols - 4),
         .text_height = (size_t)(ui->box_h - 2),
@@ -404,8 +435,10 @@ void tui_layout(tui_ui *ui, form_state *st)
     ui->wide = ui->cols >= TUI_WIDE_COLS;
     ui->msg_lines = ui->rows >= 20 ? 2 : 1;
     ui->box_h = ui->rows - 2 - ui->msg_lines;
-    int half = ui->cols / 2;
-    ui->form_w = !ui->wide ? ui->cols : half < 56 ? 56 : half > 80 ? 80 : half;
+    /* side by side the form gets three fifths: its values and their
+       problems are what the person reads; the preview scrolls sideways */
+    int share = ui->cols * 3 / 5;
+    ui->form_w = !ui->wide ? ui->cols : share < 56 ? 56 : share > 80 ? 80 : share;
     ui->title = newwin(1, ui->cols, 0, 0);
     ui->form = newwin(ui->box_h, ui->form_w, 1, 0);
     if (ui->wide)

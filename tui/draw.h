@@ -99,6 +99,8 @@ void tui_put_field(tui_ui *ui, WINDOW *w, int y, int x, int width, const tui_lin
 /* Wrap TEXT into at most MAXL lines of WIDTH at Y,X; returns lines used. */
 int tui_put_wrapped(const tui_ui *ui, WINDOW *w, int y, int x, int width, int maxl,
                     const char *text, tui_el el);
+/* The lines tui_put_wrapped takes for TEXT (at most MAXL). */
+int tui_wrapped_lines(const char *text, int width, int maxl);
 
 /* Parts (draw_form.c, draw_preview.c, draw_dialog.c). */
 void tui_draw_title(tui_ui *ui, const form_state *st);
@@ -108,6 +110,13 @@ void tui_draw_bar(tui_ui *ui, const form_state *st);
 void tui_draw_preview(tui_ui *ui, const form_state *st);
 /* The dialog over the panes for the current mode, if any. */
 void tui_draw_dialog(tui_ui *ui, const form_state *st);
+/* The largest dialog on this screen: H lines, W columns. */
+void tui_dialog_size(const tui_ui *ui, int *h, int *w);
+/* The usual dialog (at most 76 columns on a wide screen) of H lines and W
+ * columns, centred and boxed with TITLE and NOTE; queue it with wnoutrefresh. */
+WINDOW *tui_open_dialog(tui_ui *ui, int h, int w, const char *title, const char *note);
+/* The filters list editor's dialogs: templates, tester (draw_filter.c). */
+void tui_draw_filter_dialog(tui_ui *ui, const form_state *st);
 /* A text dialog: the preset, the plan for AWS, aws's answer (draw_text.c). */
 void tui_draw_textbox(tui_ui *ui, const form_state *st);
 /* Entries a picker shows at once on this screen. */

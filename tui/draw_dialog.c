@@ -13,7 +13,7 @@ typedef struct picker_geom {
 } picker_geom;
 
 /* The largest dialog on this screen. */
-static void dialog_size(const tui_ui *ui, int *h, int *w)
+void tui_dialog_size(const tui_ui *ui, int *h, int *w)
 {
     /* inside the form box when it is tall enough, else over it */
     *h = ui->box_h >= 16 ? ui->box_h - 2 : ui->rows - 2;
@@ -44,7 +44,7 @@ static picker_geom picker_layout(int h)
 size_t tui_picker_rows(const tui_ui *ui)
 {
     int h, w;
-    dialog_size(ui, &h, &w);
+    tui_dialog_size(ui, &h, &w);
     return (size_t)picker_layout(h).rows;
 }
 
@@ -69,7 +69,7 @@ static WINDOW *place_dialog(tui_ui *ui, int h, int w, bool wide, const char *tit
                             const char *note)
 {
     int maxh, maxw;
-    dialog_size(ui, &maxh, &maxw);
+    tui_dialog_size(ui, &maxh, &maxw);
     if (wide && ui->cols - 2 > maxw)
         maxw = ui->cols - 2;
     if (h > maxh)
@@ -85,7 +85,7 @@ static WINDOW *place_dialog(tui_ui *ui, int h, int w, bool wide, const char *tit
 }
 
 /* The usual dialog: at most 76 columns on a wide screen. */
-static WINDOW *open_dialog(tui_ui *ui, int h, int w, const char *title, const char *note)
+WINDOW *tui_open_dialog(tui_ui *ui, int h, int w, const char *title, const char *note)
 {
     return place_dialog(ui, h, w, false, title, note);
 }
@@ -265,7 +265,7 @@ static void draw_typed(tui_ui *ui, WINDOW *win, const form_state *st, int y)
 static void draw_picker(tui_ui *ui, const form_state *st)
 {
     int maxh, maxw;
-    dialog_size(ui, &maxh, &maxw);
+    tui_dialog_size(ui, &maxh, &maxw);
     picker_geom g = picker_layout(maxh);
     size_t rows = (size_t)g.rows;
     size_t shown = st->pk.n_match < rows ? st->pk.n_match : rows;
@@ -317,7 +317,7 @@ static void draw_list(tui_ui *ui, const form_state *st)
                       ? xstrdup(d->label)
                       : xasprintf("%s (%zu of at most %zu)", d->label,
                                   mapping_get(st->m, d->id)->n_items, d->max_items);
-    WINDOW *win = open_dialog(ui, 5 + (int)shown, 80, title, NULL);
+    WINDOW *win = tui_open_dialog(ui, 5 + (int)shown, 80, title, NULL);
     free(title);
     if (!win)
         return;
@@ -348,7 +348,7 @@ static void draw_list(tui_ui *ui, const form_state *st)
 /* The export path prompt. */
 static void draw_path(tui_ui *ui, const form_state *st)
 {
-    WINDOW *win = open_dialog(ui, 6, 80, "Export", NULL);
+    WINDOW *win = tui_open_dialog(ui, 6, 80, "Export", NULL);
     if (!win)
         return;
     int width = getmaxx(win) - 4;
@@ -365,13 +365,13 @@ static void draw_confirm(tui_ui *ui, const form_state *st)
 {
     char *q = form_dialog_text(st);
     int maxh, maxw;
-    dialog_size(ui, &maxh, &maxw);
+    tui_dialog_size(ui, &maxh, &maxw);
     int w = maxw < 60 ? maxw : 60;
     int lines = (int)(tui_text_width(q) / (size_t)(w - 5)) + 1;
     const char *title = st->mode == FM_QUIT      ? "Quit"
                         : st->mode == FM_RESTORE ? "Unsaved mapping"
                                                  : "Replace";
-    WINDOW *win = open_dialog(ui, lines + 4, w, title, NULL);
+    WINDOW *win = tui_open_dialog(ui, lines + 4, w, title, NULL);
     if (win) {
         int width = getmaxx(win) - 4;
         int used = tui_put_wrapped(ui, win, 1, 2, width, getmaxy(win) - 4, q, EL_NORMAL);
@@ -438,6 +438,7 @@ void tui_draw_dialog(tui_ui *ui, const form_state *st)
         tui_draw_textbox(ui, st);
         break;
     default:
+        tui_draw_filter_dialog(ui, st);
         break;
     }
 }

@@ -209,37 +209,6 @@ static tui_el level_el(form_msg_level lv)
     }
 }
 
-/* Where the focused option's allowed values start in HELP ("Label: help.
- * Allowed."); 0 when HELP does not end with them. */
-static size_t allowed_at(const form_state *st, const char *help)
-{
-    char *allowed = opt_allowed_text(opt_get(form_focused(st)));
-    size_t n = strlen(allowed), hn = strlen(help), at = 0;
-    if (n > 1 && hn > n + 2 && help[hn - 1] == '.' && help[hn - n - 2] == ' ' &&
-        strncmp(help + hn - n, allowed + 1, n - 1) == 0)
-        at = hn - n - 1;
-    free(allowed);
-    return at;
-}
-
-/* HELP up to what the option allows, when each part fits on a line of its
- * own ("Label: help." and "Allowed."); NULL if not. Each part then starts at
- * the same place for every option and a message below leaves the first
- * alone: a keystroke re-sends only the columns that differ. Caller frees. */
-static char *help_first_line(const tui_ui *ui, const form_state *st, const char *help)
-{
-    size_t at = ui->msg_lines >= 2 ? allowed_at(st, help) : 0;
-    if (!at)
-        return NULL;
-    char *first = xstrndup(help, at - 1);
-    if ((int)tui_text_width(first) > ui->cols - 2 ||
-        (int)tui_text_width(help + at) > ui->cols - 2) {
-        free(first);
-        return NULL;
-    }
-    return first;
-}
-
 void tui_draw_message(tui_ui *ui, const form_state *st)
 {
     WINDOW *w = ui->msg;
@@ -258,22 +227,19 @@ void tui_draw_message(tui_ui *ui, const form_state *st)
     }
     ui->drawn.msg = k;
     werase(w);
-    char *first = help_first_line(ui, st, help);
+    /* the help on the first line and the message on the second, each
+       always in the same place: a keystroke re-sends only what differs */
     if (ui->msg_lines >= 2 && long_problem) {
         /* a long warning or error (a failed discovery) gets both lines */
         tui_put_wrapped(ui, w, 0, 1, ui->cols - 2, ui->msg_lines, msg, level_el(lv));
     } else if (ui->msg_lines >= 2 && msg) {
-        tui_put(ui, w, 0, 1, first ? first : help, ui->cols - 2, EL_NORMAL);
+        tui_put(ui, w, 0, 1, help, ui->cols - 2, EL_NORMAL);
         tui_put(ui, w, 1, 1, msg, ui->cols - 2, level_el(lv));
     } else if (msg) {
         tui_put(ui, w, 0, 1, msg, ui->cols - 2, level_el(lv));
-    } else if (first) {
-        tui_put(ui, w, 0, 1, first, ui->cols - 2, EL_NORMAL);
-        tui_put(ui, w, 1, 1, help + strlen(first) + 1, ui->cols - 2, EL_NORMAL);
     } else {
         tui_put_wrapped(ui, w, 0, 1, ui->cols - 2, ui->msg_lines, help, EL_NORMAL);
     }
-    free(first);
     free(msg);
     free(help);
 }
@@ -281,7 +247,7 @@ void tui_draw_message(tui_ui *ui, const form_state *st)
 void tui_draw_bar(tui_ui *ui, const form_state *st)
 {
     WINDOW *w = ui->bar;
-    unsigned ctx = tui_key_context(st);
+    unsigned ctx = tui_bar_context(st);
     tui_hash k = tui_hash_num(TUI_HASH_START, ctx);
     if (k == ui->drawn.bar)
         return;

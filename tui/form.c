@@ -183,6 +183,8 @@ void form_init(form_state *st, mapping *m, inventory *inv, export_format fmt,
                              .list_height = 8,
                              .help_height = 20,
                              .help_width = 76,
+                             .dialog_height = 20,
+                             .dialog_width = 72,
                              .text_height = 20,
                              .text_width = 76};
     tui_line_set(&st->edit, "");
@@ -210,6 +212,8 @@ void form_free(form_state *st)
         st->disc.ops->free(st->disc.d);
     free(st->disc.progress);
     form_draft_free(st);
+    form_tpl_free(&st->tpl);
+    form_tester_free(&st->test);
     form_aws_free(st);
     form_textbox_close(st);
     memset(st, 0, sizeof *st);
@@ -221,6 +225,15 @@ static size_t at_least_1(size_t n)
     return n ? n : 1;
 }
 
+/* Number of help lines at the current help width. */
+static size_t help_count(const form_state *st)
+{
+    size_t n;
+    char **lines = form_help_lines(st, st->vp.help_width, &n);
+    form_lines_free(lines, n);
+    return n;
+}
+
 void form_set_viewport(form_state *st, const form_viewport *vp)
 {
     st->vp = *vp;
@@ -230,6 +243,8 @@ void form_set_viewport(form_state *st, const form_viewport *vp)
     st->vp.list_height = at_least_1(vp->list_height);
     st->vp.help_height = at_least_1(vp->help_height);
     st->vp.help_width = at_least_1(vp->help_width);
+    st->vp.dialog_height = at_least_1(vp->dialog_height);
+    st->vp.dialog_width = at_least_1(vp->dialog_width);
     st->vp.text_height = at_least_1(vp->text_height);
     st->vp.text_width = at_least_1(vp->text_width);
     size_t n_text = 0;
@@ -241,10 +256,16 @@ void form_set_viewport(form_state *st, const form_viewport *vp)
     keep_focus_visible(st);
     st->preview_top = form_clamp_scroll(st->preview_top, st->preview_lines, st->vp.preview_height);
     st->preview_left = form_clamp_scroll(st->preview_left, st->preview_maxw, st->vp.preview_width);
-    size_t total = 0;
-    char **lines = form_help_lines(st, st->vp.help_width, &total);
-    form_lines_free(lines, total);
-    st->help_top = form_clamp_scroll(st->help_top, total, st->vp.help_height);
+    /* help is laid out only while it is shown (opening it starts at the
+       top): wrapping it at every layout was a third of start-up's work */
+    if (st->mode == FM_HELP)
+        st->help_top = form_clamp_scroll(st->help_top, help_count(st), st->vp.help_height);
+    if (st->mode == FM_TEST_RESULT) {
+        size_t total = 0;
+        form_text *results = form_tester_lines(st, st->vp.dialog_width, &total);
+        form_texts_free(results, total);
+        st->test.top = form_clamp_scroll(st->test.top, total, st->vp.dialog_height);
+    }
 }
 
 bool form_dirty(const form_state *st)
@@ -564,15 +585,6 @@ static void apply_edit(form_state *st, form_action a, unsigned ch)
     }
 }
 
-/* Number of help lines at the current help width. */
-static size_t help_count(const form_state *st)
-{
-    size_t n;
-    char **lines = form_help_lines(st, st->vp.help_width, &n);
-    form_lines_free(lines, n);
-    return n;
-}
-
 /* Keys on the help screen. */
 static void apply_help(form_state *st, form_action a)
 {
@@ -682,6 +694,18 @@ void form_apply(form_state *st, form_action a, unsigned ch)
     case FM_AWS_PLAN:
     case FM_AWS_ANSWER:
         form_aws_apply(st, a);
+        break;
+    case FM_TEMPLATES:
+        form_tpl_apply(st, a, ch);
+        break;
+    case FM_TPL_FILL:
+        form_tpl_fill_apply(st, a, ch);
+        break;
+    case FM_TESTER:
+    case FM_TEST_PATH:
+    case FM_TEST_PASTE:
+    case FM_TEST_RESULT:
+        form_tester_apply(st, a, ch);
         break;
     case FM_COUNT:
         break;

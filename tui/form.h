@@ -9,8 +9,11 @@
 #include <stddef.h>
 
 #include "export/export.h"
+#include "model/filter_match.h"
+#include "model/filter_template.h"
 #include "model/inventory.h"
 #include "model/mapping.h"
+#include "model/util.h"
 #include "tui/tui.h"
 
 /* What a key asks for; the key table (tui/keys.c) maps keys to these. */
@@ -43,6 +46,8 @@ typedef enum {
     ACT_HELP,      /* open or close help */
     ACT_QUIT,      /* leave (asking first when there are unexported changes) */
     ACT_DISCOVER,  /* find tables, functions, queues and topics with the AWS CLI */
+    ACT_TEMPLATE,  /* filters: build one from a template */
+    ACT_TEST,      /* filters: test them on a sample record */
     ACT_PRESET,    /* offer the safe preset's values */
     ACT_APPLY,     /* create or update the mapping in AWS with the AWS CLI */
     ACT_COUNT
@@ -50,21 +55,27 @@ typedef enum {
 
 /* Which screen or dialog has the keys. */
 typedef enum {
-    FM_FORM,       /* moving between rows */
-    FM_EDIT,       /* editing a row's value in place */
-    FM_PICKER,     /* a list to pick from, with a text field */
-    FM_LIST,       /* the items of a list option (filters, tags) */
-    FM_LIST_EDIT,  /* editing one item of the list */
-    FM_CHECKS,     /* ticking choices of an enum list (metrics) */
-    FM_PATH,       /* the export path prompt */
-    FM_OVERWRITE,  /* "the file exists, overwrite?" */
-    FM_QUIT,       /* "quit without exporting?" */
-    FM_HELP,       /* the help screen */
-    FM_PREVIEW,    /* the preview has the keys (scrolling) */
-    FM_RESTORE,    /* "restore the unsaved mapping from <time>?" */
-    FM_PRESET,     /* what the preset sets and why: apply it? */
-    FM_AWS_PLAN,   /* what applying to AWS will do: do it? */
-    FM_AWS_ANSWER, /* the AWS CLI's answer, as it is */
+    FM_FORM,        /* moving between rows */
+    FM_EDIT,        /* editing a row's value in place */
+    FM_PICKER,      /* a list to pick from, with a text field */
+    FM_LIST,        /* the items of a list option (filters, tags) */
+    FM_LIST_EDIT,   /* editing one item of the list */
+    FM_CHECKS,      /* ticking choices of an enum list (metrics) */
+    FM_PATH,        /* the export path prompt */
+    FM_OVERWRITE,   /* "the file exists, overwrite?" */
+    FM_QUIT,        /* "quit without exporting?" */
+    FM_HELP,        /* the help screen */
+    FM_PREVIEW,     /* the preview has the keys (scrolling) */
+    FM_RESTORE,     /* "restore the unsaved mapping from <time>?" */
+    FM_TEMPLATES,   /* filters: choosing a template */
+    FM_TPL_FILL,    /* filters: filling the chosen template's parameters */
+    FM_TESTER,      /* filters: choosing the record to test them on */
+    FM_TEST_PATH,   /* filters: the path of a record file */
+    FM_TEST_PASTE,  /* filters: a record pasted or typed, until it is complete JSON */
+    FM_TEST_RESULT, /* filters: which of them match the record */
+    FM_PRESET,      /* what the preset sets and why: apply it? */
+    FM_AWS_PLAN,    /* what applying to AWS will do: do it? */
+    FM_AWS_ANSWER,  /* the AWS CLI's answer, as it is */
     FM_COUNT
 } form_mode;
 
@@ -108,7 +119,8 @@ typedef struct form_viewport {
     bool group_column;  /* groups shown beside the rows, not as heading lines */
     size_t form_height; /* form lines shown */
     size_t preview_height, preview_width;
-    size_t list_height; /* entries shown in a picker or list editor */
+    size_t list_height;                 /* entries shown in a picker or list editor */
+    size_t dialog_height, dialog_width; /* text lines and columns inside the largest dialog */
     size_t help_height, help_width;
     size_t text_height, text_width; /* a text dialog's lines (preset, plan, answer) */
 } form_viewport;
@@ -158,6 +170,33 @@ typedef struct form_draft {
     char *offer_when; /* FM_RESTORE: when it was saved, as text */
 } form_draft;
 
+/* The most parameters a filter template has. */
+enum { FORM_TPL_PARAMS = 8 };
+
+/* Filter templates (FM_TEMPLATES, FM_TPL_FILL). */
+typedef struct form_tpl {
+    size_t sel;                     /* the template highlighted or being filled */
+    size_t param;                   /* FM_TPL_FILL: the parameter being typed */
+    tui_line vals[FORM_TPL_PARAMS]; /* each parameter's text */
+    char *pattern;                  /* what the values build, or NULL */
+    char *err;                      /* why they build nothing, or why adding failed */
+    bool refused;                   /* Enter was pressed while err */
+    char *samples;                  /* how the pattern fares on the bundled samples */
+} form_tpl;
+
+/* The filter tester (FM_TESTER, FM_TEST_PATH, FM_TEST_PASTE, FM_TEST_RESULT). */
+typedef struct form_tester {
+    size_t sel;          /* FM_TESTER: the source highlighted */
+    filter_records recs; /* the records tested */
+    char *source;        /* where they came from ("the bundled INSERT sample", a path) */
+    char *err;           /* why the last path or paste gave no records, or NULL */
+    strbuf paste;        /* FM_TEST_PASTE: the text so far */
+    size_t scanned;      /* how much of it the completeness scan has read */
+    size_t depth;        /* open brackets and braces at that point */
+    bool started, in_string, escaped;
+    size_t top; /* FM_TEST_RESULT: first line shown */
+} form_tester;
+
 typedef struct form_state {
     mapping *m;     /* edited in place; owned by the caller */
     inventory *inv; /* may be NULL; discovery adds to it */
@@ -194,6 +233,9 @@ typedef struct form_state {
     size_t preview_maxw; /* widest preview line, in columns */
     size_t preview_top, preview_left;
     bool show_preview; /* narrow layout: the preview is the pane shown */
+
+    form_tpl tpl;
+    form_tester test;
 
     size_t help_top;
     form_viewport vp; /* what fits on the screen (set by the layout) */
@@ -336,6 +378,34 @@ char *form_picker_detail(const form_state *st);
 /* The list editor's line I (an item), or the "add" line when I == n_items. */
 char *form_list_entry(const form_state *st, size_t i);
 size_t form_list_count(const form_state *st);
+
+/* Filter templates (form_filter.c): the template highlighted or being
+ * filled, and its parameter I's value as shown (escaped; one of choices
+ * as "< S >"). Caller frees. */
+const filter_tpl *form_tpl_chosen(const form_state *st);
+char *form_tpl_value_text(const form_state *st, size_t i);
+/* The problem with the values ("Not added: " after Enter), or NULL. Caller frees. */
+char *form_tpl_problem(const form_state *st);
+
+/* The filter tester (form_tester.c). Source I of the tester's menu
+ * ("Bundled sample: INSERT, keys id=\"o-1001\"  -> sent", "Load a record file ...",
+ * "Paste a record ..."); their count. Caller frees. */
+char *form_tester_source(const form_state *st, size_t i);
+size_t form_tester_sources(const form_state *st);
+/* A line of text with how it is shown. */
+typedef struct form_text {
+    char *text;
+    form_msg_level level; /* MSG_OK: a match, MSG_WARN / MSG_ERROR: no match, invalid */
+    bool heading;
+} form_text;
+/* The tester's results wrapped to WIDTH: per record, what it is, whether
+ * Lambda sends it to the function, and each filter's verdict with why it
+ * did not match. */
+form_text *form_tester_lines(const form_state *st, size_t width, size_t *n);
+void form_texts_free(form_text *t, size_t n);
+/* The paste area's last MAX lines (escaped; the last one is being typed)
+ * and the line count of the whole text. Caller frees each and the array. */
+char **form_tester_paste_lines(const form_state *st, size_t max, size_t *n, size_t *total);
 
 /* The help text for the focused option and the keys, as lines wrapped to WIDTH. */
 char **form_help_lines(const form_state *st, size_t width, size_t *n);

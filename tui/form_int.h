@@ -33,6 +33,23 @@ void form_list_open(form_state *st, opt_id id);
 void form_list_apply(form_state *st, form_action a, unsigned ch);
 void form_list_edit_apply(form_state *st, form_action a, unsigned ch);
 void form_checks_apply(form_state *st, form_action a);
+/* True when the open list takes another item; else says why (status). */
+bool form_list_has_room(form_state *st);
+/* Add TEXT as a new item of the open list, as the editor's "add" does
+ * (checked by the model, selected, preview and drafts updated); -1 with
+ * *err when the model refuses it. */
+int form_list_add(form_state *st, const char *text, char **err);
+
+/* Filter templates (form_filter.c). */
+void form_tpl_open(form_state *st);
+void form_tpl_apply(form_state *st, form_action a, unsigned ch);
+void form_tpl_fill_apply(form_state *st, form_action a, unsigned ch);
+void form_tpl_free(form_tpl *t);
+
+/* The filter tester (form_tester.c). */
+void form_tester_open(form_state *st);
+void form_tester_apply(form_state *st, form_action a, unsigned ch);
+void form_tester_free(form_tester *t);
 
 /* Export and quit (form_export.c). */
 void form_export_start(form_state *st);

@@ -88,15 +88,34 @@ static void clamp_list(form_state *st)
     st->list_top = form_clamp_scroll(st->list_top, n, h);
 }
 
+bool form_list_has_room(form_state *st)
+{
+    const opt_def *d = opt_get(list_opt(st));
+    if (mapping_get(st->m, d->id)->n_items < d->max_items)
+        return true;
+    form_status(st, MSG_ERROR, "%s: at most %zu; delete one first (d)", d->label, d->max_items);
+    return false;
+}
+
+int form_list_add(form_state *st, const char *text, char **err)
+{
+    opt_id id = list_opt(st);
+    size_t n = mapping_get(st->m, id)->n_items;
+    if (mapping_set(st->m, id, text, err) < 0)
+        return -1;
+    st->list_sel = n;
+    clamp_list(st);
+    form_changed(st);
+    return 0;
+}
+
 /* Start editing item I (I == n_items: a new one). */
 static void start_item(form_state *st, size_t i)
 {
     const opt_def *d = opt_get(list_opt(st));
     size_t n = mapping_get(st->m, d->id)->n_items;
-    if (i >= n && n >= d->max_items) {
-        form_status(st, MSG_ERROR, "%s: at most %zu; delete one first (d)", d->label, d->max_items);
+    if (i >= n && !form_list_has_room(st))
         return;
-    }
     form_clear_err(st);
     st->list_editing = i < n ? i : n;
     char *t = i < n ? item_text(st, i) : NULL;
@@ -143,6 +162,14 @@ void form_list_apply(form_state *st, form_action a, unsigned ch)
     case ACT_REMOVE:
         remove_item(st);
         break;
+    case ACT_TEMPLATE:
+        if (list_opt(st) == OPT_FILTERS && form_list_has_room(st))
+            form_tpl_open(st);
+        return;
+    case ACT_TEST:
+        if (list_opt(st) == OPT_FILTERS)
+            form_tester_open(st);
+        return;
     case ACT_CANCEL:
         st->mode = FM_FORM;
         return;
@@ -167,15 +194,17 @@ static bool commit_item(form_state *st)
     char *err = NULL;
     int rc = st->list_editing < n
                  ? mapping_replace_item(st->m, id, st->list_editing, st->edit.s, &err)
-                 : mapping_set(st->m, id, st->edit.s, &err);
+                 : form_list_add(st, st->edit.s, &err);
     if (rc < 0) {
         free(st->edit_err);
         st->edit_err = err;
         st->edit_refused = true;
         return false;
     }
-    st->list_sel = st->list_editing;
-    form_changed(st);
+    if (st->list_editing < n) {
+        st->list_sel = st->list_editing;
+        form_changed(st);
+    }
     return true;
 }
 

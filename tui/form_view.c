@@ -163,7 +163,10 @@ void form_row_view_free(form_row_view *v)
     memset(v, 0, sizeof *v);
 }
 
-/* The focused option's help line: "Batch size: most records ... 1..10000, default 100". */
+/* The focused option's help line: "Most records sent to the function in one
+ * batch." Without the label (the row is highlighted) and without the range
+ * (shown while editing, and in F1 help): moving between fields re-sends
+ * only this line and the two labels, at most about 140 bytes (issue 8). */
 char *form_help_line(const form_state *st)
 {
     if (st->mode == FM_PREVIEW)
@@ -183,10 +186,16 @@ char *form_help_line(const form_state *st)
     if (st->mode == FM_PATH || st->mode == FM_OVERWRITE)
         return xstrdup("A path from the folder esmcfg started in (~ is your home). The file is "
                        "written whole or not at all.");
-    const opt_def *d = opt_get(form_focused(st));
-    char *allowed = opt_allowed_text(d);
-    char *s = xasprintf("%s: %s. %c%s.", d->label, d->help, toupper((unsigned char)allowed[0]),
-                        allowed + 1);
+    opt_id id = st->mode == FM_PICKER ? st->pk.opt : form_focused(st);
+    const char *help = opt_get(id)->help;
+    return xasprintf("%c%s.", toupper((unsigned char)help[0]), help + 1);
+}
+
+/* "1..10000, default 100." for option ID. Caller frees. */
+static char *allowed_sentence(opt_id id)
+{
+    char *allowed = opt_allowed_text(opt_get(id));
+    char *s = xasprintf("%c%s.", toupper((unsigned char)allowed[0]), allowed + 1);
     free(allowed);
     return s;
 }
@@ -220,6 +229,25 @@ char *form_edit_problem(const form_state *st)
     return xasprintf("%s%s", lead, st->edit_err);
 }
 
+/* The mapping's first problem, errors before warnings: "! Label: message".
+ * The same whichever row has the focus, so that moving does not re-send
+ * it; each row marks its own problems, and F1 shows them in full. NULL
+ * when there is none. */
+static char *first_problem(const form_state *st, form_msg_level *level)
+{
+    const diag *first = NULL;
+    for (size_t i = 0; i < st->diags.n; i++) {
+        const diag *d = &st->diags.items[i];
+        if (!first || (d->level == DIAG_ERROR && first->level != DIAG_ERROR))
+            first = d;
+    }
+    if (!first)
+        return NULL;
+    *level = first->level == DIAG_ERROR ? MSG_ERROR : MSG_WARN;
+    return xasprintf("%s %s: %s", first->level == DIAG_ERROR ? "!" : "~",
+                     opt_get(first->opt)->label, first->message);
+}
+
 /* What is said about the edit buffer while typing. */
 static char *edit_message(const form_state *st, form_msg_level *level)
 {
@@ -232,6 +260,8 @@ static char *edit_message(const form_state *st, form_msg_level *level)
     if (st->mode == FM_EDIT && !*st->edit.s)
         return xasprintf("Empty: Enter puts back AWS's default (%s); Esc keeps the old value",
                          d->default_text);
+    if (st->mode == FM_EDIT || st->mode == FM_PICKER)
+        return allowed_sentence(d->id);
     return NULL;
 }
 
@@ -261,14 +291,10 @@ char *form_message(const form_state *st, form_msg_level *level)
         return s ? s : progress_message(st, level);
     case FM_PREVIEW:
         return progress_message(st, level);
-    case FM_FORM: {
+    case FM_FORM:
         if ((s = progress_message(st, level)))
             return s;
-        char *p = row_problems(st, form_focused(st), level);
-        s = p ? xasprintf("%s %s", *level == MSG_ERROR ? "!" : "~", p) : NULL;
-        free(p);
-        return s;
-    }
+        return first_problem(st, level);
     default:
         return NULL;
     }

@@ -9,7 +9,8 @@
 #include "model/util.h"
 
 #define C_FORMISH (C_ROW | C_PREVIEW)
-#define C_DIALOGS (C_EDIT | C_LIST_EDIT | C_PICKER | C_LIST | C_CHECKS)
+#define C_DIALOGS (C_EDIT | C_LIST_EDIT | C_PICKER | C_LIST | C_CHECKS | C_FILTER_DIALOGS)
+#define C_MENUS (C_TEMPLATES | C_TESTER)
 
 /* Order matters: the first entry for a key in a context wins, and hint-bar
  * items appear in table order. TK_CHAR entries come last. */
@@ -28,23 +29,23 @@ static const tui_key keys[] = {
     {C_ROW, TK_PGDN, "PgDn", ACT_PGDN, "scroll the preview (side by side) or page the form", NULL,
      0},
 
-    /* Changing the focused value */
+    /* Changing the focused value. The bar shows only the number row's
+       "Enter edit": every row shares one bar (tui_bar_context). */
     {C_ROW_NUM, TK_ENTER, "Enter", ACT_EDIT, "edit the value, starting from the current one",
      "edit", 1},
     {C_ROW_PICK, TK_ENTER, "Enter", ACT_EDIT,
-     "open the picker: choose from the inventory or type a name or ARN", "pick", 1},
+     "open the picker: choose from the inventory or type a name or ARN", NULL, 0},
     {C_ROW_PICK, '/', "/", ACT_EDIT, "open the picker to filter it", NULL, 0},
-    {C_ROW_ENUM, TK_LEFT, "Left", ACT_LEFT, "previous choice", "change", 1},
-    {C_ROW_ENUM, TK_RIGHT, "Right", ACT_RIGHT, "next choice", "change", 1},
+    {C_ROW_ENUM, TK_LEFT, "Left", ACT_LEFT, "previous choice", NULL, 0},
+    {C_ROW_ENUM, TK_RIGHT, "Right", ACT_RIGHT, "next choice", NULL, 0},
     {C_ROW_ENUM, ' ', "Space", ACT_RIGHT, "next choice", NULL, 0},
-    {C_ROW_ENUM, TK_ENTER, "Enter", ACT_EDIT, "choose from a list", "choose", 2},
-    {C_ROW_BOOL, ' ', "Space", ACT_TOGGLE, "switch between true and false", "toggle", 1},
+    {C_ROW_ENUM, TK_ENTER, "Enter", ACT_EDIT, "choose from a list", NULL, 0},
+    {C_ROW_BOOL, ' ', "Space", ACT_TOGGLE, "switch between true and false", NULL, 0},
     {C_ROW_BOOL, TK_ENTER, "Enter", ACT_TOGGLE, "switch between true and false", NULL, 0},
     {C_ROW_BOOL, TK_LEFT, "Left", ACT_TOGGLE, "switch between true and false", NULL, 0},
     {C_ROW_BOOL, TK_RIGHT, "Right", ACT_TOGGLE, "switch between true and false", NULL, 0},
-    {C_ROW_LIST, TK_ENTER, "Enter", ACT_EDIT, "open the list: add, edit and delete items",
-     "edit list", 1},
-    {C_ROW_CHECKS, TK_ENTER, "Enter", ACT_EDIT, "open the choices to tick", "choose", 1},
+    {C_ROW_LIST, TK_ENTER, "Enter", ACT_EDIT, "open the list: add, edit and delete items", NULL, 0},
+    {C_ROW_CHECKS, TK_ENTER, "Enter", ACT_EDIT, "open the choices to tick", NULL, 0},
     {C_ROW_CHECKS, ' ', "Space", ACT_EDIT, "open the choices to tick", NULL, 0},
 
     /* The preview */
@@ -76,6 +77,53 @@ static const tui_key keys[] = {
     {C_ROW, TK_DC, "Del", ACT_RESET, "back to AWS's default (left out of the export)", "default",
      3},
     {C_ROW_NUM, TK_BACKSPACE, "Backspace", ACT_CLEAR, "start editing from an empty value", NULL, 0},
+
+    /* Filter templates: before the text keys, whose Left, Right and Esc
+       they take over */
+    {C_MENUS, TK_UP, "Up", ACT_UP, "previous entry", "move", 2},
+    {C_MENUS, TK_DOWN, "Down", ACT_DOWN, "next entry", "move", 2},
+    {C_MENUS, 'k', "k", ACT_UP, "previous entry", NULL, 0},
+    {C_MENUS, 'j', "j", ACT_DOWN, "next entry", NULL, 0},
+    {C_MENUS, TK_HOME, "Home", ACT_HOME, "first entry", NULL, 0},
+    {C_MENUS, TK_END, "End", ACT_END, "last entry", NULL, 0},
+    {C_TEMPLATES, TK_ENTER, "Enter", ACT_COMMIT, "fill in the highlighted template", "choose", 1},
+    {C_TPL_FILL, TK_UP, "Up", ACT_UP, "previous parameter", "move", 2},
+    {C_TPL_FILL, TK_DOWN, "Down", ACT_DOWN, "next parameter", "move", 2},
+    {C_TPL_FILL, '\t', "Tab", ACT_DOWN, "next parameter", NULL, 0},
+    {C_TPL_FILL, TK_BTAB, "Shift-Tab", ACT_UP, "previous parameter", NULL, 0},
+    {C_TPL_FILL, TK_LEFT, "Left", ACT_LEFT, "previous choice (a text parameter: cursor left)",
+     "change", 2},
+    {C_TPL_FILL, TK_RIGHT, "Right", ACT_RIGHT, "next choice (a text parameter: cursor right)",
+     "change", 2},
+    {C_TPL_FILL, TK_ENTER, "Enter", ACT_COMMIT,
+     "add the pattern to the filters (refused, with the reason, while a value is wrong)", "add", 1},
+    {C_TPL_FILL, TK_ESC, "Esc", ACT_CANCEL, "back to the templates: nothing is added", "back", 1},
+
+    /* Filter tester */
+    {C_TESTER, TK_ENTER, "Enter", ACT_COMMIT,
+     "test the filters on the highlighted sample, or load a file, or paste a record", "test", 1},
+    {C_TEST_PATH, TK_ENTER, "Enter", ACT_COMMIT, "read the file and test the filters on it", "load",
+     1},
+    {C_TEST_PATH, TK_ESC, "Esc", ACT_CANCEL, "back to the samples", "back", 1},
+    {C_PASTE, TK_ENTER, "Enter", ACT_COMMIT,
+     "end the line; once the text is complete JSON, the filters are tested on it", "new line", 1},
+    {C_PASTE, '\t', "Tab", ACT_CHAR, "a space", NULL, 0},
+    {C_PASTE, TK_BACKSPACE, "Backspace", ACT_BACKSPACE, "delete the last character", NULL, 0},
+    {C_PASTE, 21, "Ctrl-U", ACT_CLEAR, "clear the text", "clear", 3},
+    {C_PASTE, TK_ESC, "Esc", ACT_CANCEL, "drop the text: back to the samples", "cancel", 1},
+    {C_RESULT, TK_UP, "Up", ACT_UP, "scroll up", "scroll", 2},
+    {C_RESULT, TK_DOWN, "Down", ACT_DOWN, "scroll down", "scroll", 2},
+    {C_RESULT, 'k', "k", ACT_UP, "scroll up", NULL, 0},
+    {C_RESULT, 'j', "j", ACT_DOWN, "scroll down", NULL, 0},
+    {C_RESULT, TK_PGUP, "PgUp", ACT_PGUP, "a page up", NULL, 0},
+    {C_RESULT, TK_PGDN, "PgDn", ACT_PGDN, "a page down", NULL, 0},
+    {C_RESULT, ' ', "Space", ACT_PGDN, "a page down", NULL, 0},
+    {C_RESULT, TK_HOME, "Home", ACT_HOME, "top", NULL, 0},
+    {C_RESULT, TK_END, "End", ACT_END, "bottom", NULL, 0},
+    {C_RESULT, TK_ESC, "Esc", ACT_CANCEL, "back to the samples", "back", 1},
+    {C_RESULT, 'q', "q", ACT_CANCEL, "back to the samples", NULL, 0},
+    {C_MENUS, TK_ESC, "Esc", ACT_CANCEL, "back to the filters", "close", 1},
+    {C_MENUS, 'q', "q", ACT_CANCEL, "back to the filters", NULL, 0},
 
     /* Editing text: a value, a list item, a path, a picker's text field */
     {C_PICKER, TK_UP, "Up", ACT_UP, "previous entry", "move", 2},
@@ -114,6 +162,12 @@ static const tui_key keys[] = {
     {C_LIST, TK_IC, "Insert", ACT_ADD, "add an item", NULL, 0},
     {C_LIST, 'd', "d", ACT_REMOVE, "delete the item", "delete", 1},
     {C_LIST, TK_DC, "Del", ACT_REMOVE, "delete the item", NULL, 0},
+    {C_FILTERS, 't', "t", ACT_TEMPLATE,
+     "add a filter from a template: event name, attribute equals, prefix, range, exists",
+     "template", 1},
+    {C_FILTERS, 'r', "r", ACT_TEST,
+     "test the filters on a bundled sample record (INSERT, MODIFY, REMOVE), a file or a paste",
+     "test", 1},
     {C_CHECKS, ' ', "Space", ACT_TOGGLE, "tick or untick", "toggle", 1},
     {C_CHECKS, TK_ENTER, "Enter", ACT_TOGGLE, "tick or untick", NULL, 0},
     {C_LIST | C_CHECKS, TK_ESC, "Esc", ACT_CANCEL, "close", "close", 1},
@@ -190,7 +244,9 @@ static const tui_key keys[] = {
      NULL, 0},
     {C_PICKER, TK_CHAR, "typing", ACT_CHAR, "filter the list; Enter on it uses the text as typed",
      NULL, 0},
-    {C_EDIT | C_LIST_EDIT | C_PATH, TK_CHAR, "typing", ACT_CHAR, "insert at the cursor", NULL, 0},
+    {C_EDIT | C_LIST_EDIT | C_PATH | C_TPL_FILL | C_TEST_PATH, TK_CHAR, "typing", ACT_CHAR,
+     "insert at the cursor", NULL, 0},
+    {C_PASTE, TK_CHAR, "typing, pasting", ACT_CHAR, "add to the record's text", NULL, 0},
 };
 
 const tui_key *tui_keys(size_t *n)
@@ -239,15 +295,34 @@ unsigned tui_key_context(const form_state *st)
         [FM_HELP] = C_HELP,
         [FM_PREVIEW] = C_PREVIEW,
         [FM_RESTORE] = C_CONFIRM,
+        [FM_TEMPLATES] = C_TEMPLATES,
+        [FM_TPL_FILL] = C_TPL_FILL,
+        [FM_TESTER] = C_TESTER,
+        [FM_TEST_PATH] = C_TEST_PATH,
+        [FM_TEST_PASTE] = C_PASTE,
+        [FM_TEST_RESULT] = C_RESULT,
         [FM_PRESET] = C_CONFIRM | C_TEXT,
         [FM_AWS_PLAN] = C_CONFIRM | C_TEXT,
         [FM_AWS_ANSWER] = C_TEXT | C_READ,
     };
+    if (st->mode == FM_LIST && st->pk.opt == OPT_FILTERS)
+        return C_LIST | C_FILTERS;
     if (st->mode == FM_AWS_PLAN && !st->box.question)
         return C_TEXT | C_READ;
     if (st->mode == FM_FORM)
         return row_context(opt_get(form_focused(st))) | (form_discover_running(st) ? C_BUSY : 0u);
     return by_mode[st->mode];
+}
+
+unsigned tui_bar_context(const form_state *st)
+{
+    unsigned ctx = tui_key_context(st);
+    /* On the form the bar is the same for every row (a number row's:
+       "Enter edit" opens a picker, a list or the choices, or toggles, on
+       the other rows): moving between fields then leaves it alone, which
+       keeps a move within 150 bytes (issue 8). Space, Left/Right and / are
+       in help (F1). */
+    return ctx & C_ROW ? (ctx & ~(unsigned)C_ROW) | C_ROW_NUM : ctx;
 }
 
 /* True for a character that can be typed into text. */
@@ -256,16 +331,23 @@ static bool printable(unsigned key)
     return key >= 32 && key != 127 && key < TK_BASE && !(key >= 0x80 && key < 0xa0);
 }
 
+/* The index of the entry that KEY takes in context CTX (the table's
+ * length when none). */
+static size_t entry_of(unsigned ctx, unsigned key)
+{
+    size_t i = 0;
+    for (; i < sizeof keys / sizeof keys[0]; i++) {
+        const tui_key *k = &keys[i];
+        if ((k->ctx & ctx) && (k->key == key || (k->key == TK_CHAR && printable(key))))
+            break;
+    }
+    return i;
+}
+
 form_action tui_key_action(unsigned ctx, unsigned key)
 {
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        const tui_key *k = &keys[i];
-        if (!(k->ctx & ctx))
-            continue;
-        if (k->key == key || (k->key == TK_CHAR && printable(key)))
-            return k->action;
-    }
-    return ACT_NONE;
+    size_t i = entry_of(ctx, key);
+    return i < sizeof keys / sizeof keys[0] ? keys[i].action : ACT_NONE;
 }
 
 /* Width of one hint item: keys, a space, the word. */
@@ -280,7 +362,7 @@ static size_t collect_hints(unsigned ctx, tui_hint *out, int *prio, size_t max)
     size_t n = 0;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         const tui_key *k = &keys[i];
-        if (!(k->ctx & ctx) || !k->bar || tui_key_action(ctx, k->key) != k->action)
+        if (!(k->ctx & ctx) || !k->bar || entry_of(ctx, k->key) != i)
             continue;
         if (n > 0 && strcmp(out[n - 1].word, k->bar) == 0) {
             size_t used = strlen(out[n - 1].keys);
@@ -366,6 +448,9 @@ static const struct {
     {C_EDIT, "Editing a value"},
     {C_PICKER, "In a picker"},
     {C_LIST | C_LIST_EDIT, "In a list (filters, tags)"},
+    {C_FILTERS, "In the filters list"},
+    {C_TEMPLATES | C_TPL_FILL, "Filter templates"},
+    {C_TESTER | C_TEST_PATH | C_PASTE | C_RESULT, "Filter tester"},
     {C_CHECKS, "In a checklist (metrics)"},
     {C_PREVIEW, "In the preview"},
     {C_PATH, "Export path"},
@@ -396,12 +481,23 @@ static char *kind_prefix(unsigned ctx)
     return sb_take(&b);
 }
 
+/* True when entry I never acts in the contexts of CTX: in each of them an
+ * earlier entry takes its key. */
+static bool shadowed(size_t i, unsigned ctx)
+{
+    unsigned bits = keys[i].ctx & ctx;
+    for (unsigned b = 1; b && b <= bits; b <<= 1)
+        if ((bits & b) && (keys[i].key == TK_CHAR || entry_of(b, keys[i].key) == i))
+            return false;
+    return true;
+}
+
 /* Append to LINES the keys of one section, keys with the same help joined. */
 static void help_section(unsigned ctx, char ***lines, size_t *n)
 {
     bool used[sizeof keys / sizeof keys[0]] = {false};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        if (used[i] || !(keys[i].ctx & ctx))
+        if (used[i] || !(keys[i].ctx & ctx) || shadowed(i, ctx))
             continue;
         strbuf names = {0};
         for (size_t j = i; j < sizeof keys / sizeof keys[0]; j++) {

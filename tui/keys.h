@@ -54,12 +54,20 @@ enum {
     C_CONFIRM = 1 << 12,
     C_HELP = 1 << 13,
     C_PREVIEW = 1 << 14,
-    C_BUSY = 1 << 15, /* on the form while discovery runs */
-    C_TEXT = 1 << 16, /* a text dialog: preset, plan, aws's answer (scrolls) */
-    C_READ = 1 << 17, /* a text dialog without a question: only closed */
+    C_BUSY = 1 << 15,      /* on the form while discovery runs */
+    C_FILTERS = 1 << 16,   /* the list editor of the filters (with C_LIST) */
+    C_TEMPLATES = 1 << 17, /* choosing a filter template */
+    C_TPL_FILL = 1 << 18,  /* filling a template's parameters */
+    C_TESTER = 1 << 19,    /* choosing a record to test the filters on */
+    C_TEST_PATH = 1 << 20, /* the record file's path */
+    C_PASTE = 1 << 21,     /* pasting a record */
+    C_RESULT = 1 << 22,    /* the tester's results */
+    C_TEXT = 1 << 23,      /* a text dialog: preset, plan, aws's answer (scrolls) */
+    C_READ = 1 << 24,      /* a text dialog without a question: only closed */
 };
 #define C_ROW (C_ROW_NUM | C_ROW_BOOL | C_ROW_ENUM | C_ROW_PICK | C_ROW_LIST | C_ROW_CHECKS)
-#define C_LINE (C_EDIT | C_LIST_EDIT | C_PATH | C_PICKER)
+#define C_LINE (C_EDIT | C_LIST_EDIT | C_PATH | C_PICKER | C_TPL_FILL | C_TEST_PATH)
+#define C_FILTER_DIALOGS (C_TEMPLATES | C_TPL_FILL | C_TESTER | C_TEST_PATH | C_PASTE | C_RESULT)
 
 typedef struct tui_key {
     unsigned ctx;     /* C_ bits where it applies */
@@ -76,6 +84,9 @@ typedef struct tui_key {
 const tui_key *tui_keys(size_t *n);
 /* The context of ST: its mode and, in the form, the focused row's kind. */
 unsigned tui_key_context(const form_state *st);
+/* The context whose keys the hint bar shows: tui_key_context, except that
+ * on the form every row shows the same bar. */
+unsigned tui_bar_context(const form_state *st);
 /* The action KEY takes in context CTX (ACT_NONE if none). */
 form_action tui_key_action(unsigned ctx, unsigned key);
 /* One item of the hint bar: its keys ("Up/Down") and its word ("move"). */

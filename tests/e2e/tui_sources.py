@@ -127,7 +127,7 @@ def test_discover_on_screen(tmp):
           "progress in the message line", timeout=8)
     s.see("Esc stop discovery", "the key bar says Esc stops it")
     s.keys("Down")  # keys still work while it runs
-    s.see(lambda t: "Function:" in t, "moving works meanwhile")
+    s.see(lambda t: "Lambda function name or ARN" in t, "moving works meanwhile")
     s.keys("Up", "Enter")
     s.see("discovering: tables 2/3", "the picker says discovery runs")
     s.keys("Escape", "Escape")

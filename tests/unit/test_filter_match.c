@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "model/filter_match.h"
+#include "model/filter_samples.h"
 #include "model/filter_template.h"
 #include "model/mapping.h"
 #include "model/util.h"
@@ -532,6 +533,36 @@ static void test_templates(void **state)
                    "{\"dynamodb\":{\"NewImage\":{\"we\\\"ird\":{\"S\":[\"a\\\\b\"]}}}}", NULL);
 }
 
+/* The bundled samples are the files of examples/records, byte for byte,
+ * and each is one record of its kind. */
+static void test_bundled_samples(void **state)
+{
+    (void)state;
+    static const char *const kinds[] = {"INSERT", "MODIFY", "REMOVE"};
+    size_t n = 0;
+    const filter_sample *s = filter_samples(&n);
+    assert_int_equal(n, 3);
+    for (size_t i = 0; i < n; i++) {
+        char *path = xasprintf("%s/../../examples/records/%s.json", FIXTURES, s[i].name);
+        size_t len = 0;
+        char *err = NULL;
+        char *file = file_read_all(path, FILTER_RECORD_MAX_BYTES, &len, &err);
+        assert_non_null(file);
+        assert_int_equal(len, s[i].len);
+        assert_memory_equal(file, s[i].text, len);
+        assert_int_equal(s[i].text[len], '\0');
+        filter_records rs = {0};
+        assert_int_equal(filter_records_parse(s[i].text, s[i].len, &rs, &err), 0);
+        assert_int_equal(rs.n, 1);
+        char *what = filter_record_describe(rs.items[0]);
+        assert_true(strncmp(what, kinds[i], strlen(kinds[i])) == 0);
+        free(what);
+        filter_records_free(&rs);
+        free(file);
+        free(path);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -542,6 +573,7 @@ int main(void)
         cmocka_unit_test(test_sample_records),   cmocka_unit_test(test_record_shapes),
         cmocka_unit_test(test_explanation),      cmocka_unit_test(test_lint),
         cmocka_unit_test(test_mapping_filters),  cmocka_unit_test(test_templates),
+        cmocka_unit_test(test_bundled_samples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "model/filter_samples.h"
 #include "model/util.h"
 #include "tui/form.h"
 #include "tui/form_int.h"
@@ -904,9 +905,44 @@ static void key_bar_matches_dispatch(void **state)
     assert_non_null(strstr(bar, "F2 export"));
     assert_non_null(strstr(bar, "F10 quit"));
     free(bar);
-    bar = tui_key_bar(C_ROW_BOOL, 200);
-    assert_non_null(strstr(bar, "Space toggle"));
-    free(bar);
+}
+
+/* Moving between fields changes only the rows and the help line: the key
+ * bar and the message line stay the same on every row (issue 8: a move
+ * within 150 bytes); the range appears once an edit starts. */
+static void moving_keeps_bar_and_message(void **state)
+{
+    fixture *f = *state;
+    form_state *st = &f->st;
+    form_msg_level lv0 = MSG_INFO, lv;
+    char *bar0 = tui_key_bar(tui_bar_context(st), 80);
+    char *msg0 = form_message(st, &lv0);
+    assert_non_null(msg0); /* the empty mapping lacks its table */
+    assert_int_equal(lv0, MSG_ERROR);
+    for (size_t i = 0; i < OPT_COUNT; i++, press(st, TK_DOWN)) {
+        const opt_def *d = opt_get(form_focused(st));
+        char *bar = tui_key_bar(tui_bar_context(st), 80);
+        char *msg = form_message(st, &lv);
+        char *help = form_help_line(st);
+        assert_string_equal(bar, bar0);
+        assert_string_equal(msg, msg0);
+        assert_int_equal(lv, lv0);
+        /* the help without the label (the row is highlighted), one line at 80 columns */
+        assert_null(strstr(help, d->label));
+        assert_non_null(strstr(help, d->help + 1));
+        if (tui_text_width(help) > 78)
+            fail_msg("%s's help is wider than the message line: %s", d->name, help);
+        free(bar);
+        free(msg);
+        free(help);
+    }
+    free(bar0);
+    free(msg0);
+    restart(f, "batch-size", NULL);
+    press(st, TK_ENTER);
+    char *msg = form_message(st, &lv);
+    assert_string_equal(msg, "1..10000, default 100.");
+    free(msg);
 }
 
 /* Help shows the focused option's table row and the keys. */
@@ -1120,6 +1156,313 @@ static void line_utf8(void **state)
     tui_line_free(&l);
 }
 
+/* Open the filters list editor on F's mapping. */
+static form_state *open_filters(fixture *f)
+{
+    fill_required(f);
+    restart(f, "filter", NULL);
+    press(&f->st, TK_ENTER);
+    assert_int_equal(f->st.mode, FM_LIST);
+    return &f->st;
+}
+
+/* Pick template NAME in the templates dialog (opened with t). */
+static void pick_template(form_state *st, const char *name)
+{
+    press(st, 't');
+    assert_int_equal(st->mode, FM_TEMPLATES);
+    press(st, TK_HOME);
+    while (strcmp(form_tpl_chosen(st)->name, name) != 0) {
+        size_t at = st->tpl.sel;
+        press(st, TK_DOWN);
+        assert_int_not_equal(st->tpl.sel, at);
+    }
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_TPL_FILL);
+}
+
+/* Templates: the parameters start at their defaults, choices cycle with
+ * Left/Right, the pattern is built as they are typed, and Enter adds it
+ * through the list editor (the preview and the dirty mark follow). */
+static void filter_templates(void **state)
+{
+    fixture *f = *state;
+    form_state *st = open_filters(f);
+    assert_false(form_dirty(st));
+    pick_template(st, "attribute-equals");
+    /* the first parameter without a default is the one typed first */
+    assert_int_equal(st->tpl.param, 1);
+    assert_string_equal(st->tpl.vals[0].s, "NewImage");
+    assert_non_null(strstr(st->tpl.err, "attribute: required"));
+    type(st, "status");
+    press(st, TK_DOWN);
+    press(st, TK_RIGHT); /* S -> N */
+    char *v = form_tpl_value_text(st, 2);
+    assert_string_equal(v, "< N >");
+    free(v);
+    press(st, TK_LEFT); /* back to S */
+    press(st, '\t');
+    type(st, "SHIPPED");
+    assert_null(st->tpl.err);
+    assert_string_equal(st->tpl.pattern,
+                        "{\"dynamodb\":{\"NewImage\":{\"status\":{\"S\":[\"SHIPPED\"]}}}}");
+    assert_string_equal(st->tpl.samples, "INSERT no match, MODIFY match, REMOVE no match");
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_LIST);
+    const opt_value *fv = mapping_get(f->m, OPT_FILTERS);
+    assert_int_equal(fv->n_items, 1);
+    assert_string_equal(fv->items[0].key,
+                        "{\"dynamodb\":{\"NewImage\":{\"status\":{\"S\":[\"SHIPPED\"]}}}}");
+    assert_non_null(strstr(st->preview, "SHIPPED"));
+    assert_true(form_dirty(st));
+    assert_non_null(strstr(st->status, "added"));
+    /* event names: a typed list, and the same pattern twice is refused */
+    pick_template(st, "event-name");
+    press(st, 21);
+    type(st, "INSERT,MODIFY");
+    assert_string_equal(st->tpl.pattern, "{\"eventName\":[\"INSERT\",\"MODIFY\"]}");
+    press(st, TK_ENTER);
+    assert_int_equal(fv->n_items, 2);
+    assert_int_equal(st->list_sel, 1);
+    pick_template(st, "event-name");
+    type(st, "INSERT,MODIFY");
+    press(st, 21);
+    type(st, "INSERT,MODIFY");
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_TPL_FILL);
+    assert_true(st->tpl.refused);
+    char *p = form_tpl_problem(st);
+    assert_non_null(strstr(p, "Not added: "));
+    assert_non_null(strstr(p, "twice"));
+    free(p);
+    assert_int_equal(fv->n_items, 2);
+}
+
+/* A bad parameter is refused at once with what is allowed, and Enter
+ * adds nothing; Esc backs out of both dialogs without a change. */
+static void filter_template_refusals(void **state)
+{
+    fixture *f = *state;
+    form_state *st = open_filters(f);
+    pick_template(st, "event-name");
+    press(st, 21);
+    type(st, "DELETE");
+    assert_null(st->tpl.pattern);
+    assert_non_null(strstr(st->tpl.err, "DELETE is not INSERT, MODIFY or REMOVE"));
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_TPL_FILL);
+    char *p = form_tpl_problem(st);
+    assert_string_equal(p, "Not added: events: DELETE is not INSERT, MODIFY or REMOVE");
+    free(p);
+    assert_false(mapping_is_set(f->m, OPT_FILTERS));
+    press(st, TK_ESC);
+    assert_int_equal(st->mode, FM_TEMPLATES);
+    pick_template(st, "attribute-range");
+    assert_non_null(form_tpl_chosen(st)->note);
+    type(st, "total");
+    press(st, TK_DOWN);
+    type(st, "9");
+    press(st, TK_DOWN);
+    type(st, "1x");
+    assert_non_null(strstr(st->tpl.err, "max: 1x is not a number"));
+    press(st, TK_BACKSPACE);
+    assert_non_null(strstr(st->tpl.err, "above max"));
+    press(st, TK_ESC);
+    press(st, TK_ESC);
+    assert_int_equal(st->mode, FM_LIST);
+    press(st, TK_ESC);
+    assert_int_equal(st->mode, FM_FORM);
+    assert_false(mapping_is_set(f->m, OPT_FILTERS));
+    assert_false(form_dirty(st));
+    /* a full list opens no templates */
+    restart(f, "filter", NULL);
+    press(st, TK_ENTER);
+    for (size_t i = 0; i < opt_get(OPT_FILTERS)->max_items; i++) {
+        char *item = xasprintf("{\"a\": [%zu]}", i);
+        char *err = NULL;
+        assert_int_equal(form_list_add(st, item, &err), 0);
+        free(item);
+    }
+    press(st, 't');
+    assert_int_equal(st->mode, FM_LIST);
+    assert_non_null(strstr(st->status, "at most"));
+}
+
+/* The result lines joined, for looking things up. Caller frees. */
+static char *result_text(const form_state *st)
+{
+    size_t n = 0;
+    form_text *lines = form_tester_lines(st, 70, &n);
+    strbuf b = {0};
+    for (size_t i = 0; i < n; i++)
+        sb_addf(&b, "%s\n", lines[i].text);
+    form_texts_free(lines, n);
+    return sb_take(&b);
+}
+
+/* Test source I of the tester's menu (opened with r from the list). */
+static void test_source(form_state *st, size_t i)
+{
+    if (st->mode == FM_LIST)
+        press(st, 'r');
+    assert_int_equal(st->mode, FM_TESTER);
+    while (st->test.sel > i)
+        press(st, TK_UP);
+    while (st->test.sel < i)
+        press(st, TK_DOWN);
+    press(st, TK_ENTER);
+}
+
+/* The tester on the three bundled samples, with known filters: which
+ * match, why the others do not, and whether Lambda sends the record. */
+static void filter_tester_samples(void **state)
+{
+    fixture *f = *state;
+    char *err = NULL;
+    assert_int_equal(
+        mapping_set(f->m, OPT_FILTERS, "{\"eventName\": [\"INSERT\", \"MODIFY\"]}", &err), 0);
+    assert_int_equal(mapping_set(f->m, OPT_FILTERS,
+                                 "{\"dynamodb\": {\"NewImage\": {\"status\": {\"S\": "
+                                 "[\"SHIPPED\"]}}}}",
+                                 &err),
+                     0);
+    form_state *st = open_filters(f);
+    assert_int_equal(form_tester_sources(st), 5);
+    char *src = form_tester_source(st, 1);
+    assert_string_equal(src, "Bundled sample: MODIFY, keys id=\"o-1001\"  -> sent");
+    free(src);
+    src = form_tester_source(st, 2);
+    assert_string_equal(src, "Bundled sample: REMOVE, keys id=\"o-1001\"  -> dropped");
+    free(src);
+    static const struct {
+        const char *has[3];
+    } want[] = {
+        {{"Record: INSERT", "Sent to the function: filter 1 matches",
+          "the record has \"PENDING\""}},
+        {{"Record: MODIFY", "Sent to the function: filters 1, 2 match", " 2 match "}},
+        {{"Record: REMOVE", "Dropped: no filter matches", "eventName: the record has \"REMOVE\""}},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        test_source(st, i);
+        assert_int_equal(st->mode, FM_TEST_RESULT);
+        char *text = result_text(st);
+        for (size_t k = 0; k < 3; k++)
+            if (!strstr(text, want[i].has[k]))
+                fail_msg("sample %zu: no \"%s\" in:\n%s", i, want[i].has[k], text);
+        free(text);
+        press(st, TK_ESC);
+        assert_int_equal(st->mode, FM_TESTER);
+    }
+    press(st, TK_ESC);
+    assert_int_equal(st->mode, FM_LIST);
+    assert_false(form_dirty(st));
+}
+
+/* A record file by path: errors name the file; a Records event is tested
+ * record by record with a count at the end. */
+static void filter_tester_file(void **state)
+{
+    fixture *f = *state;
+    form_state *st = open_filters(f);
+    test_source(st, 3);
+    assert_int_equal(st->mode, FM_TEST_PATH);
+    press(st, TK_ENTER);
+    assert_non_null(strstr(st->test.err, "Type the path"));
+    char *missing = xasprintf("%s/missing.json", f->dir);
+    type(st, missing);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_TEST_PATH);
+    assert_non_null(strstr(st->test.err, "missing.json"));
+    free(missing);
+    char *path = xasprintf("%s/event.json", f->dir);
+    size_t n = 0;
+    const filter_sample *s = filter_samples(&n);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fprintf(fp, "{\"Records\": [%s, %s]}", s[0].text, s[2].text);
+    fclose(fp);
+    press(st, 21);
+    type(st, path);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_TEST_RESULT);
+    char *text = result_text(st);
+    assert_non_null(strstr(text, "Record 1 of 2: INSERT"));
+    assert_non_null(strstr(text, "Record 2 of 2: REMOVE"));
+    assert_non_null(strstr(text, "the mapping has no filters"));
+    assert_non_null(strstr(text, "2 of 2 records sent to the function"));
+    free(text);
+    free(path);
+}
+
+/* The paste area takes lines until the text is complete JSON, then tests
+ * it; brackets inside strings do not count; Esc drops the text. */
+static void filter_tester_paste(void **state)
+{
+    fixture *f = *state;
+    char *err = NULL;
+    assert_int_equal(mapping_set(f->m, OPT_FILTERS, "{\"eventName\": [\"REMOVE\"]}", &err), 0);
+    form_state *st = open_filters(f);
+    test_source(st, 4);
+    assert_int_equal(st->mode, FM_TEST_PASTE);
+    type(st, "{\"eventName\": \"REMOVE\",");
+    press(st, TK_ENTER);
+    type(st, "\t\"dynamodb\": {\"Keys\": {\"id\": {\"S\": \"}]{\"}}}");
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_TEST_PASTE);
+    size_t n = 0, total = 0;
+    char **lines = form_tester_paste_lines(st, 10, &n, &total);
+    assert_int_equal(total, 3);
+    assert_string_equal(lines[1], " \"dynamodb\": {\"Keys\": {\"id\": {\"S\": \"}]{\"}}}");
+    form_lines_free(lines, n);
+    press(st, TK_ESC);
+    assert_int_equal(st->mode, FM_TESTER);
+    assert_int_equal(st->test.paste.len, 0);
+    /* again, complete this time */
+    press(st, TK_ENTER);
+    type(st, "{\"eventName\": \"REMOVE\",");
+    press(st, TK_ENTER);
+    type(st, "\"dynamodb\": {\"Keys\": {\"id\": {\"S\": \"x}\"}}}}");
+    assert_int_equal(st->mode, FM_TEST_PASTE);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_TEST_RESULT);
+    char *text = result_text(st);
+    assert_non_null(strstr(text, "Record: REMOVE"));
+    assert_non_null(strstr(text, "Sent to the function: filter 1 matches"));
+    free(text);
+    /* complete JSON that is no record: said, and the text is kept */
+    press(st, TK_ESC);
+    press(st, TK_ENTER);
+    type(st, "[1, 2]");
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_TEST_PASTE);
+    assert_non_null(st->test.err);
+    assert_non_null(strstr(st->test.err, "the pasted text"));
+    press(st, TK_BACKSPACE);
+    assert_null(st->test.err);
+    press(st, 21);
+    assert_int_equal(st->test.paste.len, 0);
+}
+
+/* The t and r keys belong to the filters list only, and show in its bar. */
+static void filter_keys_only_there(void **state)
+{
+    fixture *f = *state;
+    form_state *st = open_filters(f);
+    char *bar = tui_key_bar(tui_key_context(st), 200);
+    assert_non_null(strstr(bar, "t template"));
+    assert_non_null(strstr(bar, "r test"));
+    free(bar);
+    press(st, TK_ESC);
+    restart(f, "tag", NULL);
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_LIST);
+    bar = tui_key_bar(tui_key_context(st), 200);
+    assert_null(strstr(bar, "template"));
+    free(bar);
+    press(st, 't');
+    assert_int_equal(st->mode, FM_LIST);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1141,6 +1484,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(pick_destination, setup, teardown),
         cmocka_unit_test_setup_teardown(filter_editor, setup, teardown),
         cmocka_unit_test_setup_teardown(filter_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(filter_templates, setup, teardown),
+        cmocka_unit_test_setup_teardown(filter_template_refusals, setup, teardown),
+        cmocka_unit_test_setup_teardown(filter_tester_samples, setup, teardown),
+        cmocka_unit_test_setup_teardown(filter_tester_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(filter_tester_paste, setup, teardown),
+        cmocka_unit_test_setup_teardown(filter_keys_only_there, setup, teardown),
         cmocka_unit_test_setup_teardown(tag_editor, setup, teardown),
         cmocka_unit_test_setup_teardown(metrics_checklist, setup, teardown),
         cmocka_unit_test_setup_teardown(export_refused_while_invalid, setup, teardown),
@@ -1155,6 +1504,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(preview_scroll, setup, teardown),
         cmocka_unit_test_setup_teardown(dialogs_return_to_preview, setup, teardown),
         cmocka_unit_test_setup_teardown(names_escaped, setup, teardown),
+        cmocka_unit_test_setup_teardown(moving_keeps_bar_and_message, setup, teardown),
         cmocka_unit_test_setup_teardown(line_utf8, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""The filters list editor's templates and tester, through tmux as a person
+would use them: open the Filters row, add "Attribute equals" from the
+templates (a refused value first, then the pattern and the samples it
+matches), test the filters on the bundled MODIFY and REMOVE samples,
+paste a record, load a file, back out with Esc, and export: the exported
+filter is the template's pattern. At 100x30, 80x24 and 40x10. The bundled
+samples work from a folder without examples/ (they are in the binary).
+
+Environment: ESMCFG (the binary), SRCDIR (the source tree)."""
+import json
+import os
+import shutil
+import sys
+import tempfile
+
+import tui_screen as ts
+
+BASE = ts.BASE + ["--focus", "filter"]
+EVENTS = '{"eventName":["INSERT","MODIFY"]}'
+SHIPPED = '{"dynamodb":{"NewImage":{"status":{"S":["SHIPPED"]}}}}'
+
+
+def open_filters(s):
+    s.keys("Enter")
+    return s.see("+ add (JSON)", "Enter on the Filters row opens the list")
+
+
+def add_template(s):
+    """Templates: pick Attribute equals, type a bad type, fix it, add."""
+    s.keys("t")
+    s.see("Attribute starts with", "t lists the templates")
+    s.keys("Home", "Down", "Enter")
+    s.see("attribute: required", "an empty attribute is said at once")
+    s.type("status")
+    s.keys("Down")
+    s.keys("C-u")
+    s.type("X")
+    s.see("type: X is not S, N or BOOL", "a wrong type says what is allowed")
+    s.keys("Enter")
+    s.see("Not added: type: X", "Enter on a wrong type adds nothing")
+    s.keys("C-u", "Right")
+    s.keys("Down")
+    s.type("SHIPPED")
+    s.see("Pattern: " + SHIPPED, "the pattern is shown as it is built")
+    s.see("MODIFY match", "the pattern is tried on the bundled samples")
+    s.keys("Enter")
+    s.see(lambda t: "added from the template" in t and "Filters (2 of at most 5)" in t,
+          "Enter adds the pattern to the list")
+
+
+def run_tester(s):
+    """The tester on MODIFY and REMOVE, then back to the list."""
+    s.keys("r")
+    s.see("Bundled sample: MODIFY", "r lists the bundled samples")
+    s.keys("Home", "Down", "Enter")
+    s.see(lambda t: "Record: MODIFY" in t and "filters 1, 2 match" in t,
+          "MODIFY is sent: both filters match")
+    s.keys("Escape", "Down", "Enter")
+    s.see(lambda t: "Record: REMOVE" in t and "Dropped: no filter matches" in t
+          and 'eventName: the record has "REMOVE"' in t,
+          "REMOVE is dropped, with why each filter does not match")
+    s.keys("Escape")
+    s.see("Paste a record", "Esc goes back to the samples")
+
+
+def paste_and_load(s, tmp):
+    """A pasted record is read once its JSON is complete; a file by path."""
+    s.keys("End", "Enter")
+    s.see("Paste or type a record", "the paste area opens")
+    with open(os.path.join(SRCDIR, "examples", "records", "insert.json")) as f:
+        record = f.read()
+    path = os.path.join(tmp, "paste.json")
+    with open(path, "w") as f:
+        f.write(record)
+    ts.tmux("load-buffer", path)
+    ts.tmux("paste-buffer", "-t", s.name)
+    s.see(lambda t: "Record: INSERT" in t and "Filters on the pasted text" in t,
+          "the pasted record is tested when its JSON is complete")
+    s.keys("Escape", "Up", "Enter")
+    s.see("JSON file:", "the file prompt opens")
+    event = os.path.join(tmp, "event.json")
+    with open(event, "w") as f:
+        json.dump({"Records": [json.loads(record)]}, f)
+    s.type(event)
+    s.keys("Enter")
+    s.see("Record: INSERT", "the file's record is tested")
+    s.keys("Escape", "Escape")
+    s.see("Filters (2 of at most 5)", "Esc twice is back in the list, unchanged")
+
+
+def test_templates_and_tester(tmp):
+    out = os.path.join(tmp, "filters.json")
+    s = ts.Screen(tmp, BASE + ["--filter", EVENTS, "-o", out], 100, 30, name="filters")
+    open_filters(s)
+    add_template(s)
+    run_tester(s)
+    paste_and_load(s, tmp)
+    s.keys("Escape")
+    s.keys("F2")
+    s.see("Exported API JSON", "F2 exports")
+    s.keys("q")
+    ts.expect(s.rc() == 0, "quit after the export exits 0")
+    s.close()
+    with open(out) as f:
+        doc = json.load(f)
+    patterns = [x["Pattern"] for x in doc["FilterCriteria"]["Filters"]]
+    ts.expect(patterns == [EVENTS, SHIPPED], "the export holds the template's pattern: %s"
+              % patterns)
+
+
+def test_esc_changes_nothing(tmp):
+    s = ts.Screen(tmp, BASE, 80, 24, name="filteresc")
+    open_filters(s)
+    s.keys("t", "Enter")
+    s.see("Event names", "the event name template asks for event names")
+    s.keys("Escape", "Escape", "Escape")
+    s.see(lambda t: "Filters  " in t and "none" in t, "Esc backs out with no filter added")
+    s.keys("q")
+    ts.expect(s.rc() == 1, "nothing changed: q quits at once with 1")
+    s.close()
+
+
+def test_sizes(tmp):
+    # from a folder without examples/: the samples are in the binary
+    for cols, rows in ((80, 24), (40, 10)):
+        name = "filters%dx%d" % (cols, rows)
+        s = ts.Screen(tmp, BASE + ["--filter", EVENTS], cols, rows, name=name)
+        open_filters(s)
+        s.keys("t")
+        screen = s.see("Event name is", "%s: the templates" % name)
+        ts.boxes_closed(screen, cols, name)
+        s.keys("Escape", "r", "Enter")
+        screen = s.see("Record: INSERT", "%s: the tester on INSERT" % name)
+        ts.boxes_closed(screen, cols, name)
+        s.keys("Escape", "Escape", "Escape", "q")
+        ts.expect(s.rc() == 1, "%s: quit exits 1" % name)
+        s.close()
+
+
+SRCDIR = ts.SRCDIR
+
+
+def main():
+    if not shutil.which("tmux"):
+        print("SKIP: tmux is not installed")
+        return 77
+    tmp = tempfile.mkdtemp(prefix="esmcfg-filters-")
+    ts.tmux("new-session", "-d", "-s", "keep", "-x", "80", "-y", "24", "sleep 3600")
+    try:
+        for t in (test_templates_and_tester, test_esc_changes_nothing, test_sizes):
+            t(tmp)
+    finally:
+        ts.tmux("kill-server", check=False)
+        shutil.rmtree(tmp, ignore_errors=True)
+    if ts.FAILURES:
+        print("%d check(s) failed" % len(ts.FAILURES), file=sys.stderr)
+        return 1
+    print("ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
