@@ -31,13 +31,17 @@ void form_textbox_close(form_state *st)
         st->mode = back;
 }
 
-/* Columns of leading spaces of LINE: its continuation lines keep them. */
-static size_t indent_of(const char *line)
+/* Where LINE's continuation lines start: under its value when it is a
+ * "  Label   value" line (the first gap of two spaces after some text),
+ * else under its own start. */
+static size_t indent_of(const char *line, size_t width)
 {
-    size_t n = 0;
-    while (line[n] == ' ')
-        n++;
-    return n;
+    size_t lead = strspn(line, " ");
+    const char *gap = strstr(line + lead, "  ");
+    if (!gap || gap == line + lead)
+        return lead;
+    size_t value = (size_t)(gap - line) + strspn(gap, " ");
+    return line[value] && value < width / 2 ? value : lead;
 }
 
 char **form_textbox_lines(const form_state *st, size_t *n)
@@ -49,7 +53,7 @@ char **form_textbox_lines(const form_state *st, size_t *n)
     while (*p) {
         size_t len = strcspn(p, "\n");
         char *line = xstrndup(p, len);
-        form_wrap(line, width, indent_of(line), &lines, n);
+        form_wrap(line, width, indent_of(line, width), &lines, n);
         free(line);
         p += len + (p[len] == '\n');
     }
