@@ -4,10 +4,18 @@
  * --cli-input-json (see beyond.h for the exit codes). The update request
  * is esmcfg's own update-json of the existing mapping as listed, so it
  * carries exactly what changed; what an update cannot change (the stream,
- * the starting position) is refused with the reason. */
+ * the starting position) is refused with the reason.
+ *
+ * It works in two steps that the screen (F7) shares through
+ * tui_apply_ops: make_plan asks aws for an existing mapping and says, line
+ * by line, what it will do (or why it will not); send_request runs the
+ * plan's request. The command line prints the lines on stderr and asks on
+ * the terminal; the screen shows them in a dialog and asks with y/n. */
 #include "cli/beyond.h"
 
 #include <cJSON.h>
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,56 +37,119 @@
 /* The width of an option's label in the plan. */
 enum { LABEL_WIDTH = 24 };
 
+/* What --apply says, line by line; the command line and the screen put
+ * their own lead before each kind. */
+typedef enum {
+    SAY_PLAN,    /* the plan's first line: "create a mapping of stream ..." */
+    SAY_ITEM,    /* one option of the plan: "Batch size   500" */
+    SAY_WARNING, /* works, but read it */
+    SAY_STOP,    /* why nothing runs, or what failed */
+    SAY_REPORT,  /* a problem of the list call's answer, with its own "warning: " */
+} say_kind;
+
+typedef struct apply_line {
+    say_kind kind;
+    char *text; /* escaped for display */
+} apply_line;
+
+/* The plan: its lines, what it runs, or why it runs nothing. */
+typedef struct apply_plan {
+    apply_line *lines;
+    size_t n;
+    tui_apply_kind kind; /* what it runs; TUI_APPLY_NOTHING: nothing */
+    int rc;              /* when it runs nothing: CLI_EXIT_OK (no change), _INVALID, _IO */
+    char *request;       /* the request document, when it runs something */
+    char *uuid, *state;  /* the existing mapping (an update), escaped */
+} apply_plan;
+
+/* Add a line of KIND to P. */
+static void say(apply_plan *p, say_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void say(apply_plan *p, say_kind kind, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char buf[4096];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    p->lines = xrealloc(p->lines, (p->n + 1) * sizeof *p->lines);
+    p->lines[p->n++] = (apply_line){kind, xstrdup(buf)};
+}
+
+/* Nothing runs: say why (STOP) and with which exit code. */
+static void stop(apply_plan *p, int rc, const char *text)
+{
+    say(p, SAY_STOP, "%s", text);
+    p->kind = TUI_APPLY_NOTHING;
+    p->rc = rc;
+}
+
+static void plan_free(apply_plan *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        free(p->lines[i].text);
+    free(p->lines);
+    free(p->request);
+    free(p->uuid);
+    free(p->state);
+    memset(p, 0, sizeof *p);
+}
+
 /* The AWS CLI options of A. */
 static awsrun_opts aws_opts(const cli_args *a)
 {
     return (awsrun_opts){.profile = a->profile, .region = a->region, .timeout_s = 0};
 }
 
-/* "aws lambda OP: message" on stderr for a failed call. */
-static void report_failure(const char *op, const awsrun_result *r, const awsrun_opts *o)
+/* "aws lambda OP: message" for a failed call. Caller frees. */
+static char *failure_text(const char *op, const awsrun_result *r, const awsrun_opts *o)
 {
     char *why = awsrun_failure(r, awsrun_timeout(o));
-    fprintf(stderr, "esmcfg: --apply: aws lambda %s: %s\n", op, why);
+    char *s = xasprintf("aws lambda %s: %s", op, why);
     free(why);
+    return s;
 }
 
-/* The existing mappings of the stream and function: the list call's
- * answer (kept in *TEXT for the loader) and how many of its mappings read
- * STREAM; *UUID gets the one's UUID. -1 (printed) when the call failed. */
-static int find_existing(const cli_args *a, const mapping *m, char **text, size_t *count,
-                         char **uuid, char **state)
+/* The list call's answer, or NULL (said in P) when aws failed. */
+static char *list_mappings(const awsrun_opts *o, const mapping *m, apply_plan *p)
 {
-    awsrun_opts o = aws_opts(a);
-    const char *stream = mapping_get(m, OPT_TABLE)->str;
-    char *arg_stream = xasprintf("--event-source-arn=%s", stream);
+    char *arg_stream = xasprintf("--event-source-arn=%s", mapping_get(m, OPT_TABLE)->str);
     char *arg_fn = xasprintf("--function-name=%s", mapping_get(m, OPT_FUNCTION)->str);
     const char *args[] = {"lambda", LIST_OP, arg_stream, arg_fn, "--output", "json", NULL};
     awsrun_result r;
     char *err = NULL;
-    int rc = awsrun_run(&o, args, &r, &err);
+    int rc = awsrun_run(o, args, &r, &err);
     free(arg_stream);
     free(arg_fn);
+    char *text = NULL;
     if (rc < 0) {
-        fprintf(stderr, "esmcfg: --apply: %s\n", err);
-        free(err);
-        awsrun_result_free(&r);
-        return -1;
+        stop(p, CLI_EXIT_IO, err);
+    } else if (r.status != 0) {
+        char *why = failure_text(LIST_OP, &r, o);
+        stop(p, CLI_EXIT_IO, why);
+        free(why);
+    } else {
+        text = r.out ? r.out : xstrdup("");
+        r.out = NULL;
     }
-    if (r.status != 0) {
-        report_failure(LIST_OP, &r, &o);
-        awsrun_result_free(&r);
-        return -1;
-    }
-    cJSON *doc = r.out_len ? cJSON_Parse(r.out) : cJSON_CreateObject();
+    free(err);
+    awsrun_result_free(&r);
+    return text;
+}
+
+/* How many mappings in the list call's answer TEXT read STREAM; *UUID
+ * gets their UUIDs, *STATE the first one's state (both escaped, the raw
+ * first UUID in *RAW_UUID). -1 (said in P) when TEXT is not its JSON. */
+static int count_existing(const char *text, const char *stream, apply_plan *p, char **raw_uuid)
+{
+    cJSON *doc = *text ? cJSON_Parse(text) : cJSON_CreateObject();
     cJSON *list = cJSON_GetObjectItemCaseSensitive(doc, "EventSourceMappings");
     if (!doc || (list && !cJSON_IsArray(list))) {
-        fprintf(stderr, "esmcfg: --apply: aws lambda %s: the answer is not its JSON\n", LIST_OP);
+        stop(p, CLI_EXIT_IO, "aws lambda " LIST_OP ": the answer is not its JSON");
         cJSON_Delete(doc);
-        awsrun_result_free(&r);
         return -1;
     }
-    *count = 0;
+    int count = 0;
     for (cJSON *e = list ? list->child : NULL; e; e = e->next) {
         /* list-event-source-mappings answers with the request's names */
         cJSON *arn = cJSON_GetObjectItemCaseSensitive(e, opt_get(OPT_TABLE)->api);
@@ -86,20 +157,20 @@ static int find_existing(const cli_args *a, const mapping *m, char **text, size_
         cJSON *st = cJSON_GetObjectItemCaseSensitive(e, "State");
         if (!cJSON_IsString(arn) || strcmp(arn->valuestring, stream) != 0 || !cJSON_IsString(id))
             continue;
-        if ((*count)++ == 0) {
-            *uuid = xstrdup(id->valuestring);
-            *state = xstrdup(cJSON_IsString(st) ? st->valuestring : "?");
+        char *shown = str_escape_display(id->valuestring);
+        if (count++ == 0) {
+            *raw_uuid = xstrdup(id->valuestring);
+            p->uuid = shown;
+            p->state = str_escape_display(cJSON_IsString(st) ? st->valuestring : "?");
         } else {
-            char *extra = xasprintf("%s, %s", *uuid, id->valuestring);
-            free(*uuid);
-            *uuid = extra;
+            char *both = xasprintf("%s, %s", p->uuid, shown);
+            free(p->uuid);
+            free(shown);
+            p->uuid = both;
         }
     }
     cJSON_Delete(doc);
-    *text = r.out;
-    r.out = NULL;
-    awsrun_result_free(&r);
-    return 0;
+    return count;
 }
 
 /* Whether option D is the same in A and B as AWS sees it: numbers by
@@ -140,11 +211,11 @@ static char *shown_value(const opt_def *d, const mapping *m)
 }
 
 /* The plan for a new mapping: every option it sets. */
-static void print_create_plan(const mapping *m)
+static void plan_create(const mapping *m, apply_plan *p)
 {
     char *stream = str_escape_display(mapping_get(m, OPT_TABLE)->str);
     char *fn = str_escape_display(mapping_get(m, OPT_FUNCTION)->str);
-    fprintf(stderr, "esmcfg: plan: create a mapping of stream %s to function %s:\n", stream, fn);
+    say(p, SAY_PLAN, "create a mapping of stream %s to function %s:", stream, fn);
     const opt_def *t = opt_table();
     for (size_t i = 0; i < OPT_COUNT; i++) {
         const opt_value *v = mapping_get(m, t[i].id);
@@ -153,7 +224,7 @@ static void print_create_plan(const mapping *m)
         if (!shown)
             continue;
         char *val = shown_value(&t[i], m);
-        fprintf(stderr, "  %-*s %s\n", LABEL_WIDTH, t[i].label, val);
+        say(p, SAY_ITEM, "%-*s %s", LABEL_WIDTH, t[i].label, val);
         free(val);
     }
     free(stream);
@@ -161,30 +232,156 @@ static void print_create_plan(const mapping *m)
 }
 
 /* The plan for an update: every option that changes. Returns how many. */
-static size_t print_update_plan(const mapping *upd, const mapping *orig, const char *state)
+static size_t plan_changes(const mapping *upd, const mapping *orig, apply_plan *p)
 {
     char *stream = str_escape_display(mapping_get(upd, OPT_TABLE)->str);
     char *fn = str_escape_display(mapping_get(upd, OPT_FUNCTION)->str);
-    char *st = str_escape_display(state);
-    fprintf(stderr, "esmcfg: plan: update mapping %s (%s) of stream %s to function %s:\n",
-            upd->uuid, st, stream, fn);
+    say(p, SAY_PLAN, "update mapping %s (%s) of stream %s to function %s:", p->uuid, p->state,
+        stream, fn);
     size_t changes = 0;
     const opt_def *t = opt_table();
     for (size_t i = 0; i < OPT_COUNT; i++) {
         if (same_option(&t[i], upd, orig) || t[i].update_note)
             continue;
         char *from = shown_value(&t[i], orig), *to = shown_value(&t[i], upd);
-        fprintf(stderr, "  %-*s %s -> %s\n", LABEL_WIDTH, t[i].label, from, to);
+        say(p, SAY_ITEM, "%-*s %s -> %s", LABEL_WIDTH, t[i].label, from, to);
         free(from);
         free(to);
         changes++;
     }
     if (changes == 0)
-        fprintf(stderr, "  (no change)\n");
-    free(st);
+        say(p, SAY_ITEM, "(no change)");
     free(stream);
     free(fn);
     return changes;
+}
+
+/* The update of the existing mapping (in TEXT, the list call's answer):
+ * M with the existing one's UUID and values as its original. NULL (the
+ * loader's report said in P) when it cannot be read. */
+static mapping *update_of(const mapping *m, const char *text, const char *uuid, apply_plan *p)
+{
+    mapping *orig = mapping_new();
+    load_options lo = {.source = "aws lambda " LIST_OP, .uuid = uuid};
+    load_report rep = {0};
+    load_status st = load_mapping(text, strlen(text), &lo, orig, NULL, &rep);
+    if (st != LOAD_OK) {
+        for (size_t i = 0; i < rep.n; i++) {
+            char *line = load_problem_format(&rep.items[i], lo.source);
+            say(p, SAY_REPORT, "%s%s", rep.items[i].level == DIAG_WARNING ? "warning: " : "", line);
+            free(line);
+        }
+        load_report_free(&rep);
+        mapping_free(orig);
+        p->kind = TUI_APPLY_NOTHING;
+        p->rc = CLI_EXIT_IO;
+        return NULL;
+    }
+    load_report_free(&rep);
+    mapping *upd = mapping_clone(m);
+    free(upd->uuid);
+    upd->uuid = xstrdup(orig->uuid);
+    mapping_free(upd->original);
+    upd->original = orig;
+    /* Tags are not in the list's answer nor in the update request. */
+    mapping_put(orig, OPT_TAGS, mapping_get(m, OPT_TAGS));
+    return upd;
+}
+
+/* Refuse changes an update cannot carry, with what to do instead. */
+static bool update_possible(const mapping *upd, apply_plan *p)
+{
+    diag_list l = {0};
+    export_update_problems(upd, &l);
+    for (size_t i = 0; i < l.n; i++) {
+        char *text = diag_format(&l.items[i]);
+        char *why = xasprintf("%s (or delete mapping %s first: aws lambda "
+                              "delete-event-source-mapping --uuid %s)",
+                              text, p->uuid, p->uuid);
+        stop(p, CLI_EXIT_INVALID, why);
+        free(why);
+        free(text);
+    }
+    bool ok = l.n == 0;
+    diag_list_free(&l);
+    return ok;
+}
+
+/* The plan for the one existing mapping RAW_UUID (in TEXT, the list
+ * call's answer): what changes, or why it cannot. */
+static void plan_update(const mapping *m, const char *text, const char *raw_uuid, apply_plan *p)
+{
+    mapping *upd = update_of(m, text, raw_uuid, p);
+    if (!upd)
+        return;
+    if (!update_possible(upd, p)) {
+        mapping_free(upd);
+        return;
+    }
+    size_t changes = plan_changes(upd, upd->original, p);
+    if (mapping_get(m, OPT_TAGS)->n_items)
+        say(p, SAY_WARNING, "--tag: %s", opt_get(OPT_TAGS)->update_note);
+    char *err = NULL;
+    char *doc = changes ? export_render(upd, FMT_UPDATE_JSON, &err) : NULL;
+    mapping_free(upd);
+    if (changes == 0) {
+        char *why = xasprintf("mapping %s already has these values: nothing to do", p->uuid);
+        stop(p, CLI_EXIT_OK, why);
+        free(why);
+    } else if (!doc) {
+        stop(p, CLI_EXIT_INVALID, err ? err : "cannot render the update request");
+    } else {
+        p->kind = TUI_APPLY_UPDATE;
+        p->request = doc;
+    }
+    free(err);
+}
+
+/* Ask aws for an existing mapping of M's stream and function and make
+ * the plan: a create, an update of the one found, or nothing (P->rc). */
+static void make_plan(const awsrun_opts *o, const mapping *m, apply_plan *p)
+{
+    memset(p, 0, sizeof *p);
+    char *err = NULL;
+    char *create = export_render(m, FMT_JSON, &err);
+    if (!create) {
+        stop(p, CLI_EXIT_INVALID, err ? err : "cannot render the request");
+        free(err);
+        return;
+    }
+    char *text = list_mappings(o, m, p), *raw_uuid = NULL;
+    int count = text ? count_existing(text, mapping_get(m, OPT_TABLE)->str, p, &raw_uuid) : -1;
+    if (count > 1) {
+        char *why = xasprintf(
+            "%d mappings of this stream to this function exist (%s): pick one with --load "
+            "LIST_OUTPUT --uuid UUID --format update-json, and run aws lambda "
+            "update-event-source-mapping yourself",
+            count, p->uuid);
+        stop(p, CLI_EXIT_INVALID, why);
+        free(why);
+    } else if (count == 1) {
+        plan_update(m, text, raw_uuid, p);
+    } else if (count == 0) {
+        plan_create(m, p);
+        p->kind = TUI_APPLY_CREATE;
+        p->request = create;
+        create = NULL;
+    }
+    free(raw_uuid);
+    free(text);
+    free(create);
+}
+
+/* P's lines on stderr, each kind with the command line's lead. */
+static void print_plan(const apply_plan *p)
+{
+    static const char *const lead[] = {
+        [SAY_PLAN] = "esmcfg: plan: ",       [SAY_ITEM] = "  ",
+        [SAY_WARNING] = "esmcfg: warning: ", [SAY_STOP] = "esmcfg: --apply: ",
+        [SAY_REPORT] = "esmcfg: ",
+    };
+    for (size_t i = 0; i < p->n; i++)
+        fprintf(stderr, "%s%s\n", lead[p->lines[i].kind], p->lines[i].text);
 }
 
 /* Ask QUESTION on the terminal; true for y or yes. *RC gets CLI_EXIT_IO
@@ -211,15 +408,15 @@ static bool confirm(const char *question, int *rc)
     return yes;
 }
 
-/* Write DOC to a private temporary file; its path, or NULL (printed). */
-static char *write_request(const char *doc)
+/* Write DOC to a private temporary file; its path, or NULL with *ERR. */
+static char *write_request(const char *doc, char **err)
 {
     const char *dir = getenv("TMPDIR");
     char *path = xasprintf("%s/esmcfg-apply-XXXXXX.json", dir && *dir ? dir : "/tmp");
     int fd = mkstemps(path, 5);
     size_t len = strlen(doc);
     if (fd < 0 || write(fd, doc, len) != (ssize_t)len || close(fd) != 0) {
-        perror("esmcfg: --apply: the request's temporary file");
+        *err = xasprintf("the request's temporary file: %s", strerror(errno));
         if (fd >= 0)
             unlink(path);
         free(path);
@@ -228,23 +425,38 @@ static char *write_request(const char *doc)
     return path;
 }
 
-/* Run aws lambda OP with DOC as --cli-input-json; aws's answer to stdout
- * and its messages to stderr, as they are. */
-static int run_request(const cli_args *a, const char *op, const char *doc)
+/* The operation that runs KIND's request. */
+static const char *operation(tui_apply_kind kind)
 {
-    char *path = write_request(doc);
+    return kind == TUI_APPLY_UPDATE ? UPDATE_OP : CREATE_OP;
+}
+
+/* Run aws lambda OP with DOC as --cli-input-json, into R. -1 with *ERR
+ * when it could not be run. */
+static int send_request(const awsrun_opts *o, const char *op, const char *doc, awsrun_result *r,
+                        char **err)
+{
+    memset(r, 0, sizeof *r);
+    char *path = write_request(doc, err);
     if (!path)
-        return CLI_EXIT_IO;
+        return -1;
     char *input = xasprintf("file://%s", path);
     const char *args[] = {"lambda", op, "--cli-input-json", input, "--output", "json", NULL};
-    awsrun_opts o = aws_opts(a);
-    awsrun_result r;
-    char *err = NULL;
-    int rc = awsrun_run(&o, args, &r, &err);
+    int rc = awsrun_run(o, args, r, err);
     unlink(path);
     free(path);
     free(input);
-    if (rc < 0) {
+    return rc;
+}
+
+/* Run the request; aws's answer to stdout and its messages to stderr, as
+ * they are. */
+static int run_request(const cli_args *a, const char *op, const char *doc)
+{
+    awsrun_opts o = aws_opts(a);
+    awsrun_result r;
+    char *err = NULL;
+    if (send_request(&o, op, doc, &r, &err) < 0) {
         fprintf(stderr, "esmcfg: --apply: %s\n", err);
         free(err);
         awsrun_result_free(&r);
@@ -253,9 +465,11 @@ static int run_request(const cli_args *a, const char *op, const char *doc)
     fwrite(r.out, 1, r.out_len, stdout);
     bool flushed = fflush(stdout) == 0;
     fwrite(r.err, 1, r.err_len, stderr);
-    rc = CLI_EXIT_OK;
+    int rc = CLI_EXIT_OK;
     if (r.status != 0) {
-        report_failure(op, &r, &o);
+        char *why = failure_text(op, &r, &o);
+        fprintf(stderr, "esmcfg: --apply: %s\n", why);
+        free(why);
         rc = CLI_EXIT_IO;
     } else if (!flushed) {
         perror("esmcfg: stdout");
@@ -265,104 +479,28 @@ static int run_request(const cli_args *a, const char *op, const char *doc)
     return rc;
 }
 
-/* The update of the existing mapping (in TEXT, the list call's answer):
- * UPD is M with the existing one's UUID and values as its original. NULL
- * (printed, *RC set) when it cannot be read. */
-static mapping *update_of(const mapping *m, const char *text, const char *uuid, int *rc)
-{
-    mapping *orig = mapping_new();
-    load_options lo = {.source = "aws lambda " LIST_OP, .uuid = uuid};
-    load_report rep = {0};
-    load_status st = load_mapping(text, strlen(text), &lo, orig, NULL, &rep);
-    if (st != LOAD_OK) {
-        cli_print_load_report(&rep, lo.source);
-        load_report_free(&rep);
-        mapping_free(orig);
-        *rc = CLI_EXIT_IO;
-        return NULL;
-    }
-    load_report_free(&rep);
-    mapping *upd = mapping_clone(m);
-    free(upd->uuid);
-    upd->uuid = xstrdup(orig->uuid);
-    mapping_free(upd->original);
-    upd->original = orig;
-    /* Tags are not in the list's answer nor in the update request. */
-    mapping_put(orig, OPT_TAGS, mapping_get(m, OPT_TAGS));
-    return upd;
-}
-
-/* Refuse changes an update cannot carry, with what to do instead. */
-static bool update_possible(const mapping *upd)
-{
-    diag_list l = {0};
-    export_update_problems(upd, &l);
-    for (size_t i = 0; i < l.n; i++) {
-        char *text = diag_format(&l.items[i]);
-        fprintf(stderr,
-                "esmcfg: --apply: %s (or delete mapping %s first: aws lambda "
-                "delete-event-source-mapping --uuid %s)\n",
-                text, upd->uuid, upd->uuid);
-        free(text);
-    }
-    bool ok = l.n == 0;
-    diag_list_free(&l);
-    return ok;
-}
-
-/* The existing mapping UUID: refuse (batch without --update-existing),
- * ask, or update it. */
-static int apply_update(const cli_args *a, const mapping *m, const char *text, const char *uuid,
-                        const char *state)
+/* The existing mapping of P: refuse (batch without --update-existing),
+ * ask, then update it. */
+static int run_update(const cli_args *a, const apply_plan *p)
 {
     int rc = CLI_EXIT_OK;
-    mapping *upd = update_of(m, text, uuid, &rc);
-    if (!upd)
-        return rc;
-    if (!update_possible(upd)) {
-        mapping_free(upd);
-        return CLI_EXIT_INVALID;
-    }
-    size_t changes = print_update_plan(upd, upd->original, state);
-    const opt_value *tags = mapping_get(m, OPT_TAGS);
-    if (tags->n_items)
-        fprintf(stderr, "esmcfg: warning: --tag: %s\n", opt_get(OPT_TAGS)->update_note);
-    if (changes == 0) {
-        fprintf(stderr, "esmcfg: --apply: mapping %s already has these values: nothing to do\n",
-                uuid);
-        mapping_free(upd);
-        return CLI_EXIT_OK;
-    }
     if (a->batch && !a->update_existing) {
         fprintf(stderr,
                 "esmcfg: --apply: a mapping of this stream to this function exists (%s, %s): "
                 "creating another fails with ResourceConflictException; add --update-existing to "
                 "update it\n",
-                uuid, state);
-        mapping_free(upd);
+                p->uuid, p->state);
         return CLI_EXIT_INVALID;
     }
     if (!a->batch) {
         char *q =
-            xasprintf("A mapping of this stream to this function exists (%s). Update it?", uuid);
+            xasprintf("A mapping of this stream to this function exists (%s). Update it?", p->uuid);
         bool yes = confirm(q, &rc);
         free(q);
-        if (!yes) {
-            mapping_free(upd);
+        if (!yes)
             return rc;
-        }
     }
-    char *err = NULL;
-    char *doc = export_render(upd, FMT_UPDATE_JSON, &err);
-    mapping_free(upd);
-    if (!doc) {
-        fprintf(stderr, "esmcfg: --apply: %s\n", err);
-        free(err);
-        return CLI_EXIT_INVALID;
-    }
-    rc = run_request(a, UPDATE_OP, doc);
-    free(doc);
-    return rc;
+    return run_request(a, UPDATE_OP, p->request);
 }
 
 int cli_run_apply(const cli_args *a, const mapping *m, const cli_failures *fail)
@@ -373,34 +511,77 @@ int cli_run_apply(const cli_args *a, const mapping *m, const cli_failures *fail)
     int rc = cli_check_preset(a, m);
     if (rc != CLI_EXIT_OK)
         return rc;
-    char *err = NULL;
-    char *create = export_render(m, FMT_JSON, &err);
-    if (!create) {
-        fprintf(stderr, "esmcfg: --apply: %s\n", err ? err : "cannot render the request");
-        free(err);
-        return CLI_EXIT_INVALID;
-    }
-    char *text = NULL, *uuid = NULL, *state = NULL;
-    size_t count = 0;
-    if (find_existing(a, m, &text, &count, &uuid, &state) < 0) {
-        rc = CLI_EXIT_IO;
-    } else if (count > 1) {
-        fprintf(stderr,
-                "esmcfg: --apply: %zu mappings of this stream to this function exist (%s): pick "
-                "one with --load LIST_OUTPUT --uuid UUID --format update-json, and run aws "
-                "lambda update-event-source-mapping yourself\n",
-                count, uuid);
-        rc = CLI_EXIT_INVALID;
-    } else if (count == 1) {
-        rc = apply_update(a, m, text, uuid, state);
-    } else {
-        print_create_plan(m);
-        if (a->batch || confirm("Create it?", &rc))
-            rc = run_request(a, CREATE_OP, create);
-    }
-    free(text);
-    free(uuid);
-    free(state);
-    free(create);
+    awsrun_opts o = aws_opts(a);
+    apply_plan p;
+    make_plan(&o, m, &p);
+    print_plan(&p);
+    if (p.kind == TUI_APPLY_NOTHING)
+        rc = p.rc;
+    else if (p.kind == TUI_APPLY_UPDATE)
+        rc = run_update(a, &p);
+    else if (a->batch || confirm("Create it?", &rc))
+        rc = run_request(a, CREATE_OP, p.request);
+    plan_free(&p);
     return rc;
+}
+
+/* P's lines as the screen shows them. Caller frees. */
+static char *screen_text(const apply_plan *p)
+{
+    static const char *const lead[] = {
+        [SAY_PLAN] = "Plan: ", [SAY_ITEM] = "  ", [SAY_WARNING] = "Warning: ",
+        [SAY_STOP] = "",       [SAY_REPORT] = "",
+    };
+    strbuf b = {0};
+    for (size_t i = 0; i < p->n; i++) {
+        /* a blank line after the plan's options, before what follows them */
+        bool after_items = i > 0 && p->lines[i - 1].kind == SAY_ITEM;
+        sb_addf(&b, "%s%s%s\n", after_items && p->lines[i].kind != SAY_ITEM ? "\n" : "",
+                lead[p->lines[i].kind], p->lines[i].text);
+    }
+    return sb_take(&b);
+}
+
+void cli_apply_screen_plan(void *ctx, const mapping *m, tui_apply_plan *out)
+{
+    awsrun_opts o = aws_opts(ctx);
+    apply_plan p;
+    make_plan(&o, m, &p);
+    out->kind = p.kind;
+    out->failed = p.kind == TUI_APPLY_NOTHING && p.rc == CLI_EXIT_IO;
+    out->text = screen_text(&p);
+    out->request = p.request;
+    p.request = NULL;
+    plan_free(&p);
+}
+
+bool cli_apply_screen_run(void *ctx, const tui_apply_plan *plan, char **answer)
+{
+    awsrun_opts o = aws_opts(ctx);
+    const char *op = operation(plan->kind);
+    awsrun_result r;
+    char *err = NULL;
+    if (plan->kind == TUI_APPLY_NOTHING || !plan->request) {
+        *answer = xstrdup("nothing to run");
+        return false;
+    }
+    bool ok = false;
+    strbuf b = {0};
+    if (send_request(&o, op, plan->request, &r, &err) < 0) {
+        sb_addf(&b, "%s\n", err);
+    } else {
+        sb_addn(&b, r.out, r.out_len);
+        sb_addn(&b, r.err, r.err_len);
+        ok = r.status == 0;
+        /* aws's own words end its stderr; say how it ended only when it could not */
+        if (!ok && (r.err_len == 0 || r.timed_out)) {
+            char *why = failure_text(op, &r, &o);
+            sb_addf(&b, "%s(esmcfg: %s)\n", b.len && b.s[b.len - 1] != '\n' ? "\n" : "", why);
+            free(why);
+        }
+    }
+    free(err);
+    awsrun_result_free(&r);
+    *answer = b.len ? sb_take(&b) : xstrdup("");
+    return ok;
 }

@@ -10,6 +10,7 @@
 #include "cli/setup.h"
 #include "model/inventory.h"
 #include "model/mapping.h"
+#include "tui/tui.h"
 
 /* Flags that do not go with --test-filter, --apply or --preset (e.g.
  * --check, --merge-into with --apply). CLI_EXIT_OK or CLI_EXIT_USAGE
@@ -46,5 +47,11 @@ const char *cli_preset_pick(const cli_args *a, const mapping *m);
  * 1 the person declined, 3 invalid or a conflict not allowed to update,
  * 4 aws failed or could not be run (its message on stderr). */
 int cli_run_apply(const cli_args *a, const mapping *m, const cli_failures *fail);
+
+/* The screen's F7 (tui_apply_ops; CTX: the cli_args): --apply's plan for
+ * M, as text for a dialog, and the run of its request with aws's answer.
+ * Neither writes to stdout or stderr (the screen is on the terminal). */
+void cli_apply_screen_plan(void *ctx, const mapping *m, tui_apply_plan *out);
+bool cli_apply_screen_run(void *ctx, const tui_apply_plan *plan, char **answer);
 
 #endif

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/beyond.h"
 #include "cli/check.h"
 #include "cli/discover.h"
 #include "export/export.h"
@@ -162,6 +163,12 @@ static const tui_discover_ops screen_discover = {
     .free = discover_free,
 };
 
+/* The screen's F7: --apply's plan and run (CTX: the cli_args). */
+static const tui_apply_ops screen_apply = {
+    .plan = cli_apply_screen_plan,
+    .run = cli_apply_screen_run,
+};
+
 /* The inventory's source string for the file at PATH (--merge-into), or NULL. */
 static const char *source_of(const inventory *inv, const char *path)
 {
@@ -192,6 +199,8 @@ int cli_run_interactive(const cli_args *a, mapping *m, const inventory *inv)
         .merge_source = source_of(inv, a->merge_into),
         .discover = &screen_discover,
         .discover_ctx = (void *)a,
+        .apply = &screen_apply,
+        .apply_ctx = (void *)a,
         .notice = notice,
         .restore = a->restore,
     };

@@ -301,7 +301,9 @@ static const opt_def table[OPT_COUNT] = {
             .help = "the function reports which records failed (partial batch response)",
             .long_help = "Lets the function return batchItemFailures so that only the failed "
                          "records and those after them are retried. It changes nothing unless "
-                         "the function's code returns that list.",
+                         "the function's code returns that list. With bisect on error as well, "
+                         "bisect still splits a batch when the function fails as a whole (a "
+                         "timeout, a crash), which returns no list.",
             .clear_json = "[]",
         },
     [OPT_PARALLELIZATION_FACTOR] =

@@ -148,6 +148,7 @@ static unsigned from_curses(wint_t k)
         {KEY_ENTER, TK_ENTER}, {KEY_F(1), TK_F1},
         {KEY_F(2), TK_F2},     {KEY_F(3), TK_F3},
         {KEY_F(4), TK_F4},     {KEY_F(5), TK_F5},
+        {KEY_F(6), TK_F6},     {KEY_F(7), TK_F7},
         {KEY_F(10), TK_F10},   {KEY_A1, TK_HOME},
         {KEY_C1, TK_END},      {KEY_A3, TK_PGUP},
         {KEY_C3, TK_PGDN},
@@ -171,7 +172,8 @@ static const struct {
     {"[Z", TK_BTAB}, {"OP", TK_F1},    {"OQ", TK_F2},    {"OR", TK_F3},   {"OS", TK_F4},
     {"[11~", TK_F1}, {"[12~", TK_F2},  {"[13~", TK_F3},  {"[14~", TK_F4}, {"[21~", TK_F10},
     {"[[A", TK_F1},  {"[[B", TK_F2},   {"[[C", TK_F3},   {"[[D", TK_F4},  {"[15~", TK_F5},
-    {"[[E", TK_F5},  {"Ot", TK_F5},    {"Ox", TK_F10},
+    {"[[E", TK_F5},  {"Ot", TK_F5},    {"Ox", TK_F10},   {"[17~", TK_F6}, {"[18~", TK_F7},
+    {"Ou", TK_F6},   {"Ov", TK_F7},
 };
 
 /* After Esc: a known sequence is its key, an unknown one is swallowed
@@ -292,6 +294,23 @@ static void show_notice(form_state *st, const char *notice)
     st->status_level = MSG_ERROR;
 }
 
+/* Whether action A may be taken on a screen too small to show the state:
+ * quitting, and the questions the too-small note itself asks. */
+static bool answers_unseen(const form_state *st, form_action a)
+{
+    bool asked = st->mode == FM_QUIT || st->mode == FM_RESTORE;
+    return a == ACT_QUIT || (asked && (a == ACT_YES || a == ACT_NO));
+}
+
+/* The AWS CLI is waited for: the frame says so first, and keys typed
+ * meanwhile are dropped (a y meant for nothing must not answer the plan). */
+static void ask_aws(tui_ui *ui, form_state *st)
+{
+    tui_draw(ui, st);
+    form_aws_continue(st);
+    flushinp();
+}
+
 /* Read keys and draw until the person is done; returns the exit code.
  * While discovery runs, keys are waited for briefly and discovery gets a
  * step between them. */
@@ -313,11 +332,13 @@ static int main_loop(tui_ui *ui, form_state *st)
         if (k == NO_KEY)
             continue;
         form_action a = tui_key_action(tui_key_context(st), (unsigned)k);
-        if (ui->too_small && a != ACT_QUIT && a != ACT_YES && a != ACT_NO)
+        if (ui->too_small && !answers_unseen(st, a))
             continue;
         form_apply(st, a, (unsigned)k);
         if (st->done)
             return st->exit_code;
+        if (form_aws_waiting(st))
+            ask_aws(ui, st);
     }
 }
 
@@ -404,6 +425,7 @@ int tui_run(mapping *m, const tui_options *opts, tui_result *res)
     form_init(&st, m, opts->inv, opts->format, opts->output_path, opts->focus);
     form_set_sources(&st, opts->merge_into, opts->merge_source);
     form_discover_setup(&st, opts->discover, opts->discover_ctx);
+    form_aws_setup(&st, opts->apply, opts->apply_ctx);
     form_draft_start(&st, opts->restore);
     if (opts->notice && *opts->notice)
         show_notice(&st, opts->notice);

@@ -418,6 +418,8 @@ static void set_viewport(const tui_ui *ui, form_state *st)
         .dialog_width = (size_t)(dlg_w > 4 ? dlg_w - 4 : 1),
         .help_height = (size_t)(ui->rows - 4),
         .help_width = (size_t)(ui->cols - 4),
+        .text_height = (size_t)(ui->box_h - 2),
+        .text_width = (size_t)(ui->cols - 4),
     };
     form_set_viewport(st, &vp);
 }

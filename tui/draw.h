@@ -117,6 +117,8 @@ void tui_dialog_size(const tui_ui *ui, int *h, int *w);
 WINDOW *tui_open_dialog(tui_ui *ui, int h, int w, const char *title, const char *note);
 /* The filters list editor's dialogs: templates, tester (draw_filter.c). */
 void tui_draw_filter_dialog(tui_ui *ui, const form_state *st);
+/* A text dialog: the preset, the plan for AWS, aws's answer (draw_text.c). */
+void tui_draw_textbox(tui_ui *ui, const form_state *st);
 /* Entries a picker shows at once on this screen. */
 size_t tui_picker_rows(const tui_ui *ui);
 /* Widest group name and label of the option table, in columns. */

@@ -432,6 +432,11 @@ void tui_draw_dialog(tui_ui *ui, const form_state *st)
     case FM_HELP:
         draw_help(ui, st);
         break;
+    case FM_PRESET:
+    case FM_AWS_PLAN:
+    case FM_AWS_ANSWER:
+        tui_draw_textbox(ui, st);
+        break;
     default:
         tui_draw_filter_dialog(ui, st);
         break;

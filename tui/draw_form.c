@@ -9,7 +9,10 @@
 void tui_draw_title(tui_ui *ui, const form_state *st)
 {
     WINDOW *w = ui->title;
-    const char *mark = form_dirty(st) ? "[modified]" : st->exported ? "[exported]" : "";
+    const char *mark = form_dirty(st) ? "[modified]"
+                       : st->applied  ? "[applied]"
+                       : st->exported ? "[exported]"
+                                      : "";
     char *t = form_title(st);
     tui_hash k = tui_hash_str(tui_hash_str(TUI_HASH_START, mark), t);
     if (k == ui->drawn.title) {

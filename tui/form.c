@@ -184,7 +184,9 @@ void form_init(form_state *st, mapping *m, inventory *inv, export_format fmt,
                              .help_height = 20,
                              .help_width = 76,
                              .dialog_height = 20,
-                             .dialog_width = 72};
+                             .dialog_width = 72,
+                             .text_height = 20,
+                             .text_width = 76};
     tui_line_set(&st->edit, "");
     build_rows(st);
     build_lines(st, true);
@@ -212,6 +214,8 @@ void form_free(form_state *st)
     form_draft_free(st);
     form_tpl_free(&st->tpl);
     form_tester_free(&st->test);
+    form_aws_free(st);
+    form_textbox_close(st);
     memset(st, 0, sizeof *st);
 }
 
@@ -241,6 +245,12 @@ void form_set_viewport(form_state *st, const form_viewport *vp)
     st->vp.help_width = at_least_1(vp->help_width);
     st->vp.dialog_height = at_least_1(vp->dialog_height);
     st->vp.dialog_width = at_least_1(vp->dialog_width);
+    st->vp.text_height = at_least_1(vp->text_height);
+    st->vp.text_width = at_least_1(vp->text_width);
+    size_t n_text = 0;
+    char **text = form_textbox_lines(st, &n_text);
+    form_lines_free(text, n_text);
+    st->box.top = form_clamp_scroll(st->box.top, n_text, form_textbox_page(st));
     build_lines(st, !vp->group_column);
     st->form_top = form_clamp_scroll(st->form_top, st->n_lines, st->vp.form_height);
     keep_focus_visible(st);
@@ -452,6 +462,12 @@ static bool apply_common(form_state *st, form_action a)
         return true;
     case ACT_DISCOVER:
         form_discover_start(st);
+        return true;
+    case ACT_PRESET:
+        form_preset_open(st);
+        return true;
+    case ACT_APPLY:
+        form_aws_start(st);
         return true;
     default:
         return false;
@@ -671,6 +687,13 @@ void form_apply(form_state *st, form_action a, unsigned ch)
         break;
     case FM_RESTORE:
         form_restore_apply(st, a);
+        break;
+    case FM_PRESET:
+        form_preset_apply(st, a);
+        break;
+    case FM_AWS_PLAN:
+    case FM_AWS_ANSWER:
+        form_aws_apply(st, a);
         break;
     case FM_TEMPLATES:
         form_tpl_apply(st, a, ch);

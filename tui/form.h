@@ -48,6 +48,8 @@ typedef enum {
     ACT_DISCOVER,  /* find tables, functions, queues and topics with the AWS CLI */
     ACT_TEMPLATE,  /* filters: build one from a template */
     ACT_TEST,      /* filters: test them on a sample record */
+    ACT_PRESET,    /* offer the safe preset's values */
+    ACT_APPLY,     /* create or update the mapping in AWS with the AWS CLI */
     ACT_COUNT
 } form_action;
 
@@ -71,6 +73,9 @@ typedef enum {
     FM_TEST_PATH,   /* filters: the path of a record file */
     FM_TEST_PASTE,  /* filters: a record pasted or typed, until it is complete JSON */
     FM_TEST_RESULT, /* filters: which of them match the record */
+    FM_PRESET,      /* what the preset sets and why: apply it? */
+    FM_AWS_PLAN,    /* what applying to AWS will do: do it? */
+    FM_AWS_ANSWER,  /* the AWS CLI's answer, as it is */
     FM_COUNT
 } form_mode;
 
@@ -117,6 +122,7 @@ typedef struct form_viewport {
     size_t list_height;                 /* entries shown in a picker or list editor */
     size_t dialog_height, dialog_width; /* text lines and columns inside the largest dialog */
     size_t help_height, help_width;
+    size_t text_height, text_width; /* a text dialog's lines (preset, plan, answer) */
 } form_viewport;
 
 /* Where picked items may come from, and how they are referred to. */
@@ -132,6 +138,27 @@ typedef struct form_discovery {
     struct discovery *d; /* running, or NULL */
     char *progress;      /* "tables 12/40, ..." while running */
 } form_discovery;
+
+/* A dialog of text that scrolls, with a yes/no question under it or none
+ * (FM_PRESET, FM_AWS_PLAN, FM_AWS_ANSWER). */
+typedef struct form_textbox {
+    char *title;
+    char *text;     /* lines, safe to display (escaped where they came from AWS) */
+    char *question; /* asked under the text, or NULL: just read it */
+    size_t top;     /* first line shown */
+    form_mode back; /* the mode it goes back to */
+} form_textbox;
+
+/* Applying the mapping to AWS from the screen (F7). The AWS CLI is asked
+ * between frames: the screen draws "asking AWS..." first, then the main
+ * loop calls form_aws_continue, which waits for aws. */
+typedef enum { AWS_IDLE, AWS_WANT_PLAN, AWS_WANT_RUN } form_aws_step;
+typedef struct form_aws {
+    const tui_apply_ops *ops; /* NULL: not available */
+    void *ctx;
+    form_aws_step next;  /* what form_aws_continue does */
+    tui_apply_plan plan; /* the plan shown (FM_AWS_PLAN) */
+} form_aws;
 
 /* Drafts: the mapping saved after each committed change (export/draft.h). */
 typedef struct form_draft {
@@ -175,6 +202,8 @@ typedef struct form_state {
     inventory *inv; /* may be NULL; discovery adds to it */
     form_sources src;
     form_discovery disc;
+    form_aws aws;
+    form_textbox box; /* FM_PRESET, FM_AWS_PLAN, FM_AWS_ANSWER */
     form_draft draft;
     mapping *baseline; /* the mapping at start or at the last export */
     form_mode mode;
@@ -217,7 +246,8 @@ typedef struct form_state {
     const char *output_path; /* -o, or NULL: ask */
     char *export_path;       /* the path waiting for the overwrite answer */
     char *last_path;         /* where the last export went */
-    bool exported;           /* at least one export happened */
+    bool exported;           /* at least one export (or apply to AWS) happened */
+    bool applied;            /* the last of them was an apply to AWS */
     char *document;          /* the export for stdout ("-"), caller takes it */
 
     bool done; /* leave the main loop */
@@ -249,6 +279,37 @@ bool form_discover_tick(form_state *st);
 /* Start (ACT_DISCOVER) and stop (Esc) it. */
 void form_discover_start(form_state *st);
 void form_discover_stop(form_state *st);
+
+/* Presets (form_preset.c): ACT_PRESET opens FM_PRESET; y sets the values
+ * as a committed edit does and moves to the option the person must pick. */
+void form_preset_open(form_state *st);
+void form_preset_apply(form_state *st, form_action a);
+
+/* Applying to AWS (form_aws.c). OPS NULL: F7 says it is not available. */
+void form_aws_setup(form_state *st, const tui_apply_ops *ops, void *ctx);
+/* ACT_APPLY: refused with the reason while the mapping is invalid; else
+ * "asking AWS..." and the plan is asked for by form_aws_continue. */
+void form_aws_start(form_state *st);
+/* True when aws must be asked before the next key (the main loop draws
+ * the frame first, as the call waits). */
+bool form_aws_waiting(const form_state *st);
+/* Ask aws what form_aws_start or y in the plan wants: the plan, or the
+ * run and its answer. Waits for aws (at most its timeout). */
+void form_aws_continue(form_state *st);
+/* Keys in FM_AWS_PLAN and FM_AWS_ANSWER. */
+void form_aws_apply(form_state *st, form_action a);
+
+/* Text dialogs (form_textbox.c). Open one over the form in MODE; TEXT,
+ * QUESTION are taken (QUESTION may be NULL). */
+void form_textbox_open(form_state *st, form_mode mode, const char *title, char *text,
+                       char *question);
+void form_textbox_close(form_state *st);
+/* Scroll keys; false when A is not one. */
+bool form_textbox_scroll(form_state *st, form_action a);
+/* The text wrapped to the dialog's width. Free with form_lines_free. */
+char **form_textbox_lines(const form_state *st, size_t *n);
+/* Lines of text shown at once (the question takes two). */
+size_t form_textbox_page(const form_state *st);
 
 /* Drafts (form_draft.c). Turn drafts on: from now on each committed change
  * is saved (export/draft.h); a draft left by an earlier run is offered

@@ -7,8 +7,7 @@
 #include "model/util.h"
 #include "tui/form_int.h"
 
-/* The first error of the mapping, or NULL. */
-static const diag *first_error(const form_state *st)
+const diag *form_first_error(const form_state *st)
 {
     for (size_t i = 0; i < st->diags.n; i++)
         if (st->diags.items[i].level == DIAG_ERROR)
@@ -29,6 +28,7 @@ static char *expand_home(const char *path)
 static void exported(form_state *st, const char *path)
 {
     st->exported = true;
+    st->applied = false;
     mapping_free(st->baseline);
     st->baseline = mapping_clone(st->m);
     free(st->last_path);
@@ -79,7 +79,7 @@ static void write_to(form_state *st, const char *path)
 void form_export_start(form_state *st)
 {
     st->back = st->mode;
-    const diag *e = first_error(st);
+    const diag *e = form_first_error(st);
     if (e) {
         size_t n = diag_count(&st->diags, DIAG_ERROR);
         form_status(st, MSG_ERROR, "Cannot export yet: %s %s%s", opt_get(e->opt)->label, e->message,

@@ -62,8 +62,18 @@ void form_restore_apply(form_state *st, form_action a);
 char *form_restore_text(const form_state *st);
 void form_draft_free(form_state *st);
 
+/* Applying to AWS (form_aws.c): free the plan. */
+void form_aws_free(form_state *st);
+
 /* Clamp S into [0, max(0, total - page)]. */
 size_t form_clamp_scroll(size_t s, size_t total, size_t page);
+
+/* Append TEXT to LINES wrapped at WIDTH columns, continuation lines
+ * indented by INDENT (form_view.c). */
+void form_wrap(const char *text, size_t width, size_t indent, char ***lines, size_t *n);
+
+/* The first error of the mapping, or NULL (form_export.c). */
+const diag *form_first_error(const form_state *st);
 
 /* The option's value as the row shows it (with unit). Caller frees. */
 char *form_value_text(const form_state *st, opt_id id);

@@ -176,6 +176,13 @@ char *form_help_line(const form_state *st)
     if (st->mode == FM_RESTORE)
         return xstrdup("An earlier run ended without exporting and left this draft. y: edit it "
                        "instead; n: start as given (the draft stays until you change something).");
+    if (st->mode == FM_PRESET)
+        return xstrdup("Each value with its reason. y sets them all; n or Esc changes nothing.");
+    if (st->mode == FM_AWS_PLAN)
+        return xstrdup("What applying does, given what AWS has. y runs the AWS CLI; n or Esc: "
+                       "nothing.");
+    if (st->mode == FM_AWS_ANSWER)
+        return xstrdup("The AWS CLI's answer as it wrote it (control characters escaped).");
     if (st->mode == FM_PATH || st->mode == FM_OVERWRITE)
         return xstrdup("A path from the folder esmcfg started in (~ is your home). The file is "
                        "written whole or not at all.");
@@ -339,6 +346,11 @@ static void wrap(const char *text, size_t width, size_t indent, char ***lines, s
             p++;
         first = false;
     } while (*p);
+}
+
+void form_wrap(const char *text, size_t width, size_t indent, char ***lines, size_t *n)
+{
+    wrap(text, width, indent, lines, n);
 }
 
 /* Append "Label:   value" wrapped with a hanging indent. */

@@ -202,6 +202,34 @@ static const tui_key keys[] = {
     {C_BUSY, TK_ESC, "Esc", ACT_CANCEL, "stop the discovery (what answered so far is kept)",
      "stop discovery", 1},
 
+    /* Presets and applying to AWS */
+    {C_FORMISH, TK_F7, "F7", ACT_APPLY,
+     "apply to AWS: the plan (create, or update the mapping of this stream and function that "
+     "exists), then y runs the AWS CLI and shows its answer",
+     "apply", 2},
+    {C_FORMISH, 4, "Ctrl-D", ACT_APPLY,
+     "apply to AWS: the plan (create, or update the mapping of this stream and function that "
+     "exists), then y runs the AWS CLI and shows its answer",
+     NULL, 0},
+    {C_FORMISH, TK_F6, "F6", ACT_PRESET,
+     "the preset: what it sets and why, and what you must pick; y sets it", "preset", 3},
+    {C_FORMISH, 18, "Ctrl-R", ACT_PRESET,
+     "the preset: what it sets and why, and what you must pick; y sets it", NULL, 0},
+
+    /* Text dialogs (after the questions: Esc there answers no) */
+    {C_TEXT, TK_UP, "Up", ACT_UP, "scroll up", "scroll", 2},
+    {C_TEXT, TK_DOWN, "Down", ACT_DOWN, "scroll down", "scroll", 2},
+    {C_TEXT, 'k', "k", ACT_UP, "scroll up", NULL, 0},
+    {C_TEXT, 'j', "j", ACT_DOWN, "scroll down", NULL, 0},
+    {C_TEXT, TK_PGUP, "PgUp", ACT_PGUP, "a page up", NULL, 0},
+    {C_TEXT, TK_PGDN, "PgDn", ACT_PGDN, "a page down", NULL, 0},
+    {C_TEXT, ' ', "Space", ACT_PGDN, "a page down", NULL, 0},
+    {C_TEXT, TK_HOME, "Home", ACT_HOME, "top", NULL, 0},
+    {C_TEXT, TK_END, "End", ACT_END, "bottom", NULL, 0},
+    {C_READ, TK_ESC, "Esc", ACT_CANCEL, "close", "close", 1},
+    {C_READ, TK_ENTER, "Enter", ACT_COMMIT, "close", NULL, 0},
+    {C_READ, 'q', "q", ACT_CANCEL, "close", NULL, 0},
+
     /* Help and quit */
     {C_FORMISH | C_DIALOGS, TK_F1, "F1", ACT_HELP, "help: keys and the focused option", "help", 1},
     {C_FORMISH, '?', "?", ACT_HELP, "help: keys and the focused option", NULL, 0},
@@ -256,15 +284,31 @@ static unsigned row_context(const opt_def *d)
 unsigned tui_key_context(const form_state *st)
 {
     static const unsigned by_mode[FM_COUNT] = {
-        [FM_EDIT] = C_EDIT,           [FM_PICKER] = C_PICKER,      [FM_LIST] = C_LIST,
-        [FM_LIST_EDIT] = C_LIST_EDIT, [FM_CHECKS] = C_CHECKS,      [FM_PATH] = C_PATH,
-        [FM_OVERWRITE] = C_CONFIRM,   [FM_QUIT] = C_CONFIRM,       [FM_HELP] = C_HELP,
-        [FM_PREVIEW] = C_PREVIEW,     [FM_RESTORE] = C_CONFIRM,    [FM_TEMPLATES] = C_TEMPLATES,
-        [FM_TPL_FILL] = C_TPL_FILL,   [FM_TESTER] = C_TESTER,      [FM_TEST_PATH] = C_TEST_PATH,
-        [FM_TEST_PASTE] = C_PASTE,    [FM_TEST_RESULT] = C_RESULT,
+        [FM_EDIT] = C_EDIT,
+        [FM_PICKER] = C_PICKER,
+        [FM_LIST] = C_LIST,
+        [FM_LIST_EDIT] = C_LIST_EDIT,
+        [FM_CHECKS] = C_CHECKS,
+        [FM_PATH] = C_PATH,
+        [FM_OVERWRITE] = C_CONFIRM,
+        [FM_QUIT] = C_CONFIRM,
+        [FM_HELP] = C_HELP,
+        [FM_PREVIEW] = C_PREVIEW,
+        [FM_RESTORE] = C_CONFIRM,
+        [FM_TEMPLATES] = C_TEMPLATES,
+        [FM_TPL_FILL] = C_TPL_FILL,
+        [FM_TESTER] = C_TESTER,
+        [FM_TEST_PATH] = C_TEST_PATH,
+        [FM_TEST_PASTE] = C_PASTE,
+        [FM_TEST_RESULT] = C_RESULT,
+        [FM_PRESET] = C_CONFIRM | C_TEXT,
+        [FM_AWS_PLAN] = C_CONFIRM | C_TEXT,
+        [FM_AWS_ANSWER] = C_TEXT | C_READ,
     };
     if (st->mode == FM_LIST && st->pk.opt == OPT_FILTERS)
         return C_LIST | C_FILTERS;
+    if (st->mode == FM_AWS_PLAN && !st->box.question)
+        return C_TEXT | C_READ;
     if (st->mode == FM_FORM)
         return row_context(opt_get(form_focused(st))) | (form_discover_running(st) ? C_BUSY : 0u);
     return by_mode[st->mode];
@@ -412,6 +456,7 @@ static const struct {
     {C_PATH, "Export path"},
     {C_CONFIRM, "Questions"},
     {C_BUSY, "While discovery runs"},
+    {C_TEXT | C_READ, "In a text dialog (the preset, the plan, aws's answer)"},
 };
 
 /* The kinds of rows, for keys that work on some of them only. */

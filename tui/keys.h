@@ -31,6 +31,8 @@ enum {
     TK_F3,
     TK_F4,
     TK_F5,
+    TK_F6,
+    TK_F7,
     TK_F10,
     TK_CHAR, /* in the table: any printable character not listed before it */
 };
@@ -60,6 +62,8 @@ enum {
     C_TEST_PATH = 1 << 20, /* the record file's path */
     C_PASTE = 1 << 21,     /* pasting a record */
     C_RESULT = 1 << 22,    /* the tester's results */
+    C_TEXT = 1 << 23,      /* a text dialog: preset, plan, aws's answer (scrolls) */
+    C_READ = 1 << 24,      /* a text dialog without a question: only closed */
 };
 #define C_ROW (C_ROW_NUM | C_ROW_BOOL | C_ROW_ENUM | C_ROW_PICK | C_ROW_LIST | C_ROW_CHECKS)
 #define C_LINE (C_EDIT | C_LIST_EDIT | C_PATH | C_PICKER | C_TPL_FILL | C_TEST_PATH)

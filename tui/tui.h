@@ -31,6 +31,29 @@ typedef struct tui_discover_ops {
     void (*free)(struct discovery *d);
 } tui_discover_ops;
 
+/* --apply as the CLI does it (cli/apply.c), in two steps the screen calls
+ * through these pointers so that tui/ needs no cli/ header. Both wait for
+ * the AWS CLI (at most its timeout, $ESMCFG_AWS_TIMEOUT). */
+typedef enum {
+    TUI_APPLY_NOTHING, /* nothing to run: no change, refused, or aws failed */
+    TUI_APPLY_CREATE,  /* aws lambda create-event-source-mapping */
+    TUI_APPLY_UPDATE,  /* aws lambda update-event-source-mapping of the one found */
+} tui_apply_kind;
+typedef struct tui_apply_plan {
+    tui_apply_kind kind;
+    bool failed;   /* aws could not be asked, or its answer not read */
+    char *text;    /* the plan, or why there is none: lines, escaped for display */
+    char *request; /* the request document run sends, or NULL */
+} tui_apply_plan;
+typedef struct tui_apply_ops {
+    /* Look for an existing mapping of M's stream and function (aws lambda
+       list-event-source-mappings) and fill OUT (all fields allocated) */
+    void (*plan)(void *ctx, const mapping *m, tui_apply_plan *out);
+    /* Run PLAN's request: true when aws succeeded; *ANSWER: what aws wrote
+       to stdout, then to stderr, as it is (not escaped). Caller frees. */
+    bool (*run)(void *ctx, const tui_apply_plan *plan, char **answer);
+} tui_apply_ops;
+
 typedef struct tui_options {
     const char *output_path; /* -o FILE; "-" means stdout; NULL: ask on export */
     export_format format;    /* --format: the preview's first format and the export's */
@@ -44,6 +67,8 @@ typedef struct tui_options {
     const char *merge_source;
     const tui_discover_ops *discover; /* F5 on screen; NULL: not available */
     void *discover_ctx;               /* passed to discover->start */
+    const tui_apply_ops *apply;       /* F7 on screen; NULL: not available */
+    void *apply_ctx;                  /* passed to apply->plan and ->run */
     const char *notice;               /* shown in the message line at start (e.g.
                                          what --discover could not do), or NULL */
     bool restore; /* --restore: M holds the draft already (the CLI read it): no question */

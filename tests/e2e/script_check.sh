@@ -51,12 +51,10 @@ P=Resources.OrdersProcessOrdersMapping.Properties
 sed -e '/StartingPosition:/d' -e 's/TumblingWindowInSeconds: 120/TumblingWindowInSeconds: 1000/' \
     -e 's/sqs:GetQueueUrl/sqs:GetQueueURL/' "$G/full.cfn.yaml" >"$TMP/t.yaml"
 expect_err 3 "esmcfg: $TMP/t.yaml:7: $P.StartingPosition: is required (TRIM_HORIZON or LATEST)
-esmcfg: $TMP/t.yaml:12: $P.TumblingWindowInSeconds: 1000 is out of range (0..900 s, default 0s (none))
-esmcfg: warning: $TMP/t.yaml:19: $P.FunctionResponseTypes: takes effect only when the function returns batchItemFailures; with it, bisecting is rarely needed" \
+esmcfg: $TMP/t.yaml:12: $P.TumblingWindowInSeconds: 1000 is out of range (0..900 s, default 0s (none))" \
     --check "$TMP/t.yaml"
 sed -e 's/sqs:GetQueueUrl/sqs:GetQueueURL/' "$G/full.cfn.yaml" >"$TMP/p.yaml"
-expect_err 3 "esmcfg: warning: $TMP/p.yaml:20: $P.FunctionResponseTypes: takes effect only when the function returns batchItemFailures; with it, bisecting is rarely needed
-esmcfg: $TMP/p.yaml:45: Resources.OrdersProcessOrdersMappingPolicy.Properties.PolicyDocument.Statement: lacks a permission the mapping needs: Allow sqs:SendMessage, sqs:GetQueueAttributes, sqs:GetQueueUrl on arn:aws:sqs:us-east-1:123456789012:orders-dlq" \
+expect_err 3 "esmcfg: $TMP/p.yaml:45: Resources.OrdersProcessOrdersMappingPolicy.Properties.PolicyDocument.Statement: lacks a permission the mapping needs: Allow sqs:SendMessage, sqs:GetQueueAttributes, sqs:GetQueueUrl on arn:aws:sqs:us-east-1:123456789012:orders-dlq" \
     --check "$TMP/p.yaml"
 printf 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n' >"$TMP/noesm.yaml"
 expect_err 3 "esmcfg: $TMP/noesm.yaml:2: Resources: has no AWS::Lambda::EventSourceMapping resource" \

@@ -13,6 +13,7 @@
 
 #include "model/inventory.h"
 #include "model/mapping.h"
+#include "model/preset.h"
 
 static const char *const stream_arn =
     "arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000";
@@ -357,6 +358,23 @@ static void rules(void **state)
     mapping_free(m);
 }
 
+/* The safe preset with its destination picked draws no warning: it sets
+ * bisect and partial batch responses together on purpose. */
+static void safe_preset_no_warning(void **state)
+{
+    (void)state;
+    mapping *m = base_mapping();
+    char *err = NULL;
+    assert_int_equal(preset_apply(preset_find("safe"), m, NULL, &err), 0);
+    assert_int_equal(mapping_set(m, OPT_ON_FAILURE, "arn:aws:sqs:us-east-1:123456789012:dlq", &err),
+                     0);
+    diag_list l = {0};
+    mapping_validate(m, &l);
+    assert_int_equal(l.n, 0);
+    diag_list_free(&l);
+    mapping_free(m);
+}
+
 /* Formatting and edit text round-trip through the parser. */
 static void format_round_trip(void **state)
 {
@@ -472,6 +490,7 @@ int main(void)
         cmocka_unit_test(arns),
         cmocka_unit_test(lists),
         cmocka_unit_test(rules),
+        cmocka_unit_test(safe_preset_no_warning),
         cmocka_unit_test(format_round_trip),
         cmocka_unit_test(display_escaping),
         cmocka_unit_test(inventory_loading),
