@@ -23,7 +23,8 @@ scene; the lines after it, up to the next `scene`, describe it:
                       nothing else inherited but PATH); NAME= (empty)
                       removes the variable
     args WORDS...     esmcfg's command line, split as a shell would (quotes);
-                      $SRCDIR is the source tree, $WORK the working directory
+                      $SRCDIR is the source tree, $WORK the working directory,
+                      $PATH the caller's PATH (also in env values)
     file PATH TEXT    create PATH (relative to $WORK) holding TEXT and a
                       newline before esmcfg starts
     keys KEY...       tmux send-keys names: Enter Escape Up Down Left Right
@@ -203,7 +204,8 @@ class Runner:
                               text=True)
 
     def expand(self, word):
-        return word.replace("$SRCDIR", SRCDIR).replace("$WORK", self.work)
+        return (word.replace("$SRCDIR", SRCDIR).replace("$WORK", self.work)
+                .replace("$PATH", os.environ.get("PATH", "/usr/bin:/bin")))
 
     def start(self):
         s = self.scene
