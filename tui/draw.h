@@ -110,6 +110,8 @@ void tui_draw_bar(tui_ui *ui, const form_state *st);
 void tui_draw_preview(tui_ui *ui, const form_state *st);
 /* The dialog over the panes for the current mode, if any. */
 void tui_draw_dialog(tui_ui *ui, const form_state *st);
+/* UI's dialog window of H x W at Y,X, kept while its place stays the same. */
+WINDOW *tui_dialog_window(tui_ui *ui, int h, int w, int y, int x);
 /* The largest dialog on this screen: H lines, W columns. */
 void tui_dialog_size(const tui_ui *ui, int *h, int *w);
 /* The usual dialog (at most 76 columns on a wide screen) of H lines and W

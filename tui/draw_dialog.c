@@ -48,8 +48,7 @@ size_t tui_picker_rows(const tui_ui *ui)
     return (size_t)picker_layout(h).rows;
 }
 
-/* The dialog window of H x W at Y,X, kept while its place stays the same. */
-static WINDOW *dialog_window(tui_ui *ui, int h, int w, int y, int x)
+WINDOW *tui_dialog_window(tui_ui *ui, int h, int w, int y, int x)
 {
     if (ui->dlg) {
         int oh, ow, oy, ox;
@@ -76,7 +75,7 @@ static WINDOW *place_dialog(tui_ui *ui, int h, int w, bool wide, const char *tit
         h = maxh;
     w = w > maxw ? maxw : w;
     int y = 1 + (ui->box_h - h) / 2, x = (ui->cols - w) / 2;
-    WINDOW *win = dialog_window(ui, h, w, y < 1 ? 1 : y, x < 0 ? 0 : x);
+    WINDOW *win = tui_dialog_window(ui, h, w, y < 1 ? 1 : y, x < 0 ? 0 : x);
     if (!win)
         return NULL;
     werase(win);
@@ -394,7 +393,7 @@ static void draw_help(tui_ui *ui, const form_state *st)
     char *note = n > h ? xasprintf("%zu-%zu of %zu", st->help_top + 1,
                                    st->help_top + h < n ? st->help_top + h : n, n)
                        : NULL;
-    WINDOW *win = dialog_window(ui, ui->rows - 2, ui->cols, 1, 0);
+    WINDOW *win = tui_dialog_window(ui, ui->rows - 2, ui->cols, 1, 0);
     if (win) {
         werase(win);
         tui_box(ui, win, "Help", note, false);

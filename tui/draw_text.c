@@ -6,22 +6,6 @@
 #include "model/util.h"
 #include "tui/draw.h"
 
-/* The window of H x W at Y,X in UI's dialog slot, kept while its place
- * stays the same (as draw_dialog.c does for its dialogs). */
-static WINDOW *text_window(tui_ui *ui, int h, int w, int y, int x)
-{
-    if (ui->dlg) {
-        int oh, ow, oy, ox;
-        getmaxyx(ui->dlg, oh, ow);
-        getbegyx(ui->dlg, oy, ox);
-        if (oh == h && ow == w && oy == y && ox == x)
-            return ui->dlg;
-        delwin(ui->dlg);
-    }
-    ui->dlg = newwin(h, w, y, x);
-    return ui->dlg;
-}
-
 /* "3-20 of 41" when the text does not fit, else NULL. Caller frees. */
 static char *scroll_note(const form_state *st, size_t n, size_t page)
 {
@@ -50,7 +34,7 @@ void tui_draw_textbox(tui_ui *ui, const form_state *st)
     char **lines = form_textbox_lines(st, &n);
     size_t page = form_textbox_page(st);
     char *note = scroll_note(st, n, page);
-    WINDOW *win = text_window(ui, ui->box_h, ui->cols, 1, 0);
+    WINDOW *win = tui_dialog_window(ui, ui->box_h, ui->cols, 1, 0);
     if (win) {
         werase(win);
         tui_box(ui, win, st->box.title, note, false);

@@ -35,6 +35,44 @@ size_t form_clamp_scroll(size_t s, size_t total, size_t page)
     return s > max ? max : s;
 }
 
+bool form_scroll(size_t *top, form_action a, size_t total, size_t page)
+{
+    long at = (long)*top, step = (long)(page > 1 ? page - 1 : 1);
+    switch (a) {
+    case ACT_UP:
+    case ACT_DOWN:
+        at += a == ACT_UP ? -1 : 1;
+        break;
+    case ACT_PGUP:
+    case ACT_PGDN:
+        at += a == ACT_PGUP ? -step : step;
+        break;
+    case ACT_HOME:
+        at = 0;
+        break;
+    case ACT_END:
+        at = (long)total;
+        break;
+    default:
+        return false;
+    }
+    *top = form_clamp_scroll(at < 0 ? 0 : (size_t)at, total, page);
+    return true;
+}
+
+bool form_menu_move(size_t *sel, form_action a, size_t n)
+{
+    long to = (long)*sel;
+    if (a == ACT_UP || a == ACT_DOWN)
+        to += a == ACT_UP ? -1 : 1;
+    else if (a == ACT_HOME || a == ACT_END)
+        to = a == ACT_HOME ? 0 : (long)n - 1;
+    else
+        return false;
+    *sel = to < 0 || n == 0 ? 0 : (size_t)to >= n ? n - 1 : (size_t)to;
+    return true;
+}
+
 /* Rows in form order: groups in order of first appearance, each group's
  * options in table order. */
 static void build_rows(form_state *st)
@@ -588,31 +626,10 @@ static void apply_edit(form_state *st, form_action a, unsigned ch)
 /* Keys on the help screen. */
 static void apply_help(form_state *st, form_action a)
 {
-    size_t total = help_count(st), page = st->vp.help_height;
-    long top = (long)st->help_top;
-    switch (a) {
-    case ACT_UP:
-    case ACT_DOWN:
-        top += a == ACT_UP ? -1 : 1;
-        break;
-    case ACT_PGUP:
-    case ACT_PGDN:
-        top += (a == ACT_PGUP ? -1 : 1) * (long)(page > 1 ? page - 1 : 1);
-        break;
-    case ACT_HOME:
-        top = 0;
-        break;
-    case ACT_END:
-        top = (long)total;
-        break;
-    case ACT_CANCEL:
-    case ACT_HELP:
+    if (a == ACT_CANCEL || a == ACT_HELP)
         st->mode = st->help_return;
-        return;
-    default:
-        return;
-    }
-    st->help_top = form_clamp_scroll(top < 0 ? 0 : (size_t)top, total, page);
+    else
+        form_scroll(&st->help_top, a, help_count(st), st->vp.help_height);
 }
 
 /* Keys while the preview has focus. */

@@ -108,29 +108,14 @@ static void start_fill(form_state *st)
     st->mode = FM_TPL_FILL;
 }
 
-/* Move the highlight by DELTA, within the list of N. */
-static size_t moved(size_t at, long delta, size_t n)
-{
-    long to = (long)at + delta;
-    if (to < 0)
-        return 0;
-    return (size_t)to >= n ? (n ? n - 1 : 0) : (size_t)to;
-}
-
 void form_tpl_apply(form_state *st, form_action a, unsigned ch)
 {
     (void)ch;
     size_t n;
     templates(&n);
+    if (form_menu_move(&st->tpl.sel, a, n))
+        return;
     switch (a) {
-    case ACT_UP:
-    case ACT_DOWN:
-        st->tpl.sel = moved(st->tpl.sel, a == ACT_UP ? -1 : 1, n);
-        break;
-    case ACT_HOME:
-    case ACT_END:
-        st->tpl.sel = a == ACT_HOME ? 0 : n - 1;
-        break;
     case ACT_COMMIT:
         start_fill(st);
         break;
@@ -193,7 +178,7 @@ void form_tpl_fill_apply(form_state *st, form_action a, unsigned ch)
     switch (a) {
     case ACT_UP:
     case ACT_DOWN:
-        st->tpl.param = moved(st->tpl.param, a == ACT_UP ? -1 : 1, t->n_params);
+        form_menu_move(&st->tpl.param, a, t->n_params);
         return;
     case ACT_LEFT:
     case ACT_RIGHT:

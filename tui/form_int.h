@@ -67,6 +67,13 @@ void form_aws_free(form_state *st);
 
 /* Clamp S into [0, max(0, total - page)]. */
 size_t form_clamp_scroll(size_t s, size_t total, size_t page);
+/* Move *TOP for a scrolling action A (Up/Down a line, PgUp/PgDn a page
+ * less a line, Home/End) over TOTAL lines shown PAGE at a time; false,
+ * *TOP unchanged, for any other action. */
+bool form_scroll(size_t *top, form_action a, size_t total, size_t page);
+/* Move the highlight *SEL of a menu of N entries for A (Up/Down, Home/End);
+ * false, *SEL unchanged, for any other action. */
+bool form_menu_move(size_t *sel, form_action a, size_t n);
 
 /* Append TEXT to LINES wrapped at WIDTH columns, continuation lines
  * indented by INDENT (form_view.c). */

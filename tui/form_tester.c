@@ -305,18 +305,9 @@ static void choose_source(form_state *st)
 /* Keys on the menu of sources. */
 static void menu_apply(form_state *st, form_action a)
 {
-    size_t n = form_tester_sources(st);
-    long to = (long)st->test.sel;
+    if (form_menu_move(&st->test.sel, a, form_tester_sources(st)))
+        return;
     switch (a) {
-    case ACT_UP:
-    case ACT_DOWN:
-        to += a == ACT_UP ? -1 : 1;
-        st->test.sel = to < 0 ? 0 : (size_t)to >= n ? n - 1 : (size_t)to;
-        break;
-    case ACT_HOME:
-    case ACT_END:
-        st->test.sel = a == ACT_HOME ? 0 : n - 1;
-        break;
     case ACT_COMMIT:
         choose_source(st);
         break;
@@ -334,34 +325,18 @@ static void menu_apply(form_state *st, form_action a)
 /* Keys on the results: scrolling; Esc back to the menu. */
 static void result_apply(form_state *st, form_action a)
 {
-    size_t total = 0, page = st->vp.dialog_height;
-    form_text *lines = form_tester_lines(st, st->vp.dialog_width, &total);
-    form_texts_free(lines, total);
-    long top = (long)st->test.top;
-    long step = (long)(page > 1 ? page - 1 : 1);
-    switch (a) {
-    case ACT_UP:
-    case ACT_DOWN:
-        top += a == ACT_UP ? -1 : 1;
-        break;
-    case ACT_PGUP:
-    case ACT_PGDN:
-        top += a == ACT_PGUP ? -step : step;
-        break;
-    case ACT_HOME:
-    case ACT_END:
-        top = a == ACT_HOME ? 0 : (long)total;
-        break;
-    case ACT_CANCEL:
+    if (a == ACT_CANCEL) {
         st->mode = FM_TESTER;
         return;
-    case ACT_HELP:
+    }
+    if (a == ACT_HELP) {
         form_open_help(st);
         return;
-    default:
-        return;
     }
-    st->test.top = form_clamp_scroll(top < 0 ? 0 : (size_t)top, total, page);
+    size_t total = 0;
+    form_text *lines = form_tester_lines(st, st->vp.dialog_width, &total);
+    form_texts_free(lines, total);
+    form_scroll(&st->test.top, a, total, st->vp.dialog_height);
 }
 
 void form_tester_apply(form_state *st, form_action a, unsigned ch)

@@ -71,26 +71,5 @@ bool form_textbox_scroll(form_state *st, form_action a)
     size_t total;
     char **lines = form_textbox_lines(st, &total);
     form_lines_free(lines, total);
-    size_t page = form_textbox_page(st);
-    long top = (long)st->box.top;
-    switch (a) {
-    case ACT_UP:
-    case ACT_DOWN:
-        top += a == ACT_UP ? -1 : 1;
-        break;
-    case ACT_PGUP:
-    case ACT_PGDN:
-        top += (a == ACT_PGUP ? -1 : 1) * (long)(page > 1 ? page - 1 : 1);
-        break;
-    case ACT_HOME:
-        top = 0;
-        break;
-    case ACT_END:
-        top = (long)total;
-        break;
-    default:
-        return false;
-    }
-    st->box.top = form_clamp_scroll(top < 0 ? 0 : (size_t)top, total, page);
-    return true;
+    return form_scroll(&st->box.top, a, total, form_textbox_page(st));
 }
