@@ -128,6 +128,10 @@ static const tui_key keys[] = {
     /* Editing text: a value, a list item, a path, a picker's text field */
     {C_PICKER, TK_UP, "Up", ACT_UP, "previous entry", "move", 2},
     {C_PICKER, TK_DOWN, "Down", ACT_DOWN, "next entry", "move", 2},
+    /* first in the edit's bar, as in the form's: switching between the two
+       bars re-sends only what differs after "Up/Down move  Enter " */
+    {C_EDIT, TK_UP, "Up", ACT_UP, "save and go to the previous field", "move", 2},
+    {C_EDIT, TK_DOWN, "Down", ACT_DOWN, "save and go to the next field", "move", 2},
     {C_EDIT | C_LIST_EDIT, TK_ENTER, "Enter", ACT_COMMIT,
      "save (refused, with the reason, while the value is invalid)", "save", 1},
     {C_PATH, TK_ENTER, "Enter", ACT_COMMIT, "export to this file", "export", 1},
@@ -136,8 +140,6 @@ static const tui_key keys[] = {
     {C_LINE, TK_ESC, "Esc", ACT_CANCEL, "cancel: keep the value as it was", "cancel", 1},
     {C_PATH, TK_F3, "F3", ACT_FORMAT, "next format, and the suggested name with it", "format", 2},
     {C_PATH, 6, "Ctrl-F", ACT_FORMAT, "next format, and the suggested name with it", NULL, 0},
-    {C_EDIT, TK_UP, "Up", ACT_UP, "save and go to the previous field", NULL, 0},
-    {C_EDIT, TK_DOWN, "Down", ACT_DOWN, "save and go to the next field", NULL, 0},
     {C_EDIT, '\t', "Tab", ACT_DOWN, "save and go to the next field", NULL, 0},
     {C_EDIT, TK_BTAB, "Shift-Tab", ACT_UP, "save and go to the previous field", NULL, 0},
     {C_PICKER, TK_PGUP, "PgUp", ACT_PGUP, "a page up", NULL, 0},
