@@ -31,15 +31,8 @@ void form_aws_start(form_state *st)
         form_status(st, MSG_INFO, "Applying to AWS is not available here");
         return;
     }
-    const diag *e = form_first_error(st);
-    if (e) {
-        size_t n = diag_count(&st->diags, DIAG_ERROR);
-        form_status(st, MSG_ERROR, "Cannot apply yet: %s %s%s", opt_get(e->opt)->label, e->message,
-                    n > 1 ? " (and more: see the preview)" : "");
-        st->mode = FM_FORM;
-        form_focus_opt(st, e->opt);
+    if (form_refuse_invalid(st, "apply"))
         return;
-    }
     st->aws.next = AWS_WANT_PLAN;
     form_status(st, MSG_INFO, "Asking AWS for an existing mapping of this stream and function...");
 }

@@ -76,18 +76,24 @@ static void write_to(form_state *st, const char *path)
     free(shown);
 }
 
+bool form_refuse_invalid(form_state *st, const char *what)
+{
+    const diag *e = form_first_error(st);
+    if (!e)
+        return false;
+    size_t n = diag_count(&st->diags, DIAG_ERROR);
+    form_status(st, MSG_ERROR, "Cannot %s yet: %s %s%s", what, opt_get(e->opt)->label, e->message,
+                n > 1 ? " (and more: see the preview)" : "");
+    st->mode = FM_FORM;
+    form_focus_opt(st, e->opt);
+    return true;
+}
+
 void form_export_start(form_state *st)
 {
     st->back = st->mode;
-    const diag *e = form_first_error(st);
-    if (e) {
-        size_t n = diag_count(&st->diags, DIAG_ERROR);
-        form_status(st, MSG_ERROR, "Cannot export yet: %s %s%s", opt_get(e->opt)->label, e->message,
-                    n > 1 ? " (and more: see the preview)" : "");
-        st->mode = FM_FORM;
-        form_focus_opt(st, e->opt);
+    if (form_refuse_invalid(st, "export"))
         return;
-    }
     if (st->output_path) {
         write_to(st, st->output_path);
         return;

@@ -74,6 +74,9 @@ bool form_scroll(size_t *top, form_action a, size_t total, size_t page);
 /* Move the highlight *SEL of a menu of N entries for A (Up/Down, Home/End);
  * false, *SEL unchanged, for any other action. */
 bool form_menu_move(size_t *sel, form_action a, size_t n);
+/* While the mapping has an error: say "Cannot WHAT yet: ..." with the first
+ * error, go to its field and return true; false when there is none. */
+bool form_refuse_invalid(form_state *st, const char *what);
 
 /* Append TEXT to LINES wrapped at WIDTH columns, continuation lines
  * indented by INDENT (form_view.c). */

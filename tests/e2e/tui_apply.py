@@ -9,9 +9,7 @@ invalid mapping is refused before aws runs.
 Environment: ESMCFG (the binary), SRCDIR, FIXTURES."""
 import json
 import os
-import shutil
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import tui_screen as ts  # noqa: E402  (its Screen and tmux helpers)
@@ -120,22 +118,8 @@ def test_refused_and_failed(tmp):
 
 
 def main():
-    if not shutil.which("tmux"):
-        print("SKIP: tmux is not installed")
-        return 77
-    tmp = tempfile.mkdtemp(prefix="esmcfg-apply-")
-    ts.tmux("new-session", "-d", "-s", "keep", "-x", "80", "-y", "24", "sleep 3600")
-    try:
-        for t in (test_preset_then_create, test_existing_offers_update, test_refused_and_failed):
-            t(tmp)
-    finally:
-        ts.tmux("kill-server", check=False)
-        shutil.rmtree(tmp, ignore_errors=True)
-    if ts.FAILURES:
-        print("%d check(s) failed" % len(ts.FAILURES), file=sys.stderr)
-        return 1
-    print("ok")
-    return 0
+    return ts.run_tests("esmcfg-apply-", (
+        test_preset_then_create, test_existing_offers_update, test_refused_and_failed))
 
 
 if __name__ == "__main__":

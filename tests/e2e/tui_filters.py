@@ -10,9 +10,7 @@ samples work from a folder without examples/ (they are in the binary).
 Environment: ESMCFG (the binary), SRCDIR (the source tree)."""
 import json
 import os
-import shutil
 import sys
-import tempfile
 
 import tui_screen as ts
 
@@ -142,22 +140,8 @@ SRCDIR = ts.SRCDIR
 
 
 def main():
-    if not shutil.which("tmux"):
-        print("SKIP: tmux is not installed")
-        return 77
-    tmp = tempfile.mkdtemp(prefix="esmcfg-filters-")
-    ts.tmux("new-session", "-d", "-s", "keep", "-x", "80", "-y", "24", "sleep 3600")
-    try:
-        for t in (test_templates_and_tester, test_esc_changes_nothing, test_sizes):
-            t(tmp)
-    finally:
-        ts.tmux("kill-server", check=False)
-        shutil.rmtree(tmp, ignore_errors=True)
-    if ts.FAILURES:
-        print("%d check(s) failed" % len(ts.FAILURES), file=sys.stderr)
-        return 1
-    print("ok")
-    return 0
+    return ts.run_tests("esmcfg-filters-", (
+        test_templates_and_tester, test_esc_changes_nothing, test_sizes))
 
 
 if __name__ == "__main__":

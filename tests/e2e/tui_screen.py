@@ -300,16 +300,17 @@ def test_signal_restores(tmp):
     s.close()
 
 
-def main():
+def run_tests(prefix, tests):
+    """Run each of TESTS (functions of a temporary folder) on this process's
+    tmux server; the exit code for ctest: 0 ok, 1 a check failed, 77 no tmux."""
     if not shutil.which("tmux"):
         print("SKIP: tmux is not installed")
         return 77
-    tmp = tempfile.mkdtemp(prefix="esmcfg-tui-")
+    tmp = tempfile.mkdtemp(prefix=prefix)
     # a session that keeps the server up between the tests' own sessions
     tmux("new-session", "-d", "-s", "keep", "-x", "80", "-y", "24", "sleep 3600")
     try:
-        for t in (test_edit_preview_export, test_export_asks_path, test_quit_codes,
-                  test_pickers, test_sizes, test_terminals, test_signal_restores):
+        for t in tests:
             t(tmp)
     finally:
         tmux("kill-server", check=False)
@@ -319,6 +320,12 @@ def main():
         return 1
     print("ok")
     return 0
+
+
+def main():
+    return run_tests("esmcfg-tui-", (test_edit_preview_export, test_export_asks_path,
+                                     test_quit_codes, test_pickers, test_sizes, test_terminals,
+                                     test_signal_restores))
 
 
 if __name__ == "__main__":

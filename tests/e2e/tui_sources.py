@@ -14,10 +14,8 @@
 
 Environment: ESMCFG (the binary), SRCDIR (the source tree), FIXTURES."""
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 
 import tui_screen as ts
 
@@ -188,23 +186,8 @@ def test_discover_failures(tmp):
 
 
 def main():
-    if not shutil.which("tmux"):
-        print("SKIP: tmux is not installed")
-        return 77
-    tmp = tempfile.mkdtemp(prefix="esmcfg-src-")
-    ts.tmux("new-session", "-d", "-s", "keep", "-x", "80", "-y", "24", "sleep 3600")
-    try:
-        for t in (test_template_pick, test_merge_into, test_discover_on_screen,
-                  test_discover_failures):
-            t(tmp)
-    finally:
-        ts.tmux("kill-server", check=False)
-        shutil.rmtree(tmp, ignore_errors=True)
-    if ts.FAILURES:
-        print("%d check(s) failed" % len(ts.FAILURES), file=sys.stderr)
-        return 1
-    print("ok")
-    return 0
+    return ts.run_tests("esmcfg-src-", (
+        test_template_pick, test_merge_into, test_discover_on_screen, test_discover_failures))
 
 
 if __name__ == "__main__":

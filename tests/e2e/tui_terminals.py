@@ -8,9 +8,7 @@ stderr is kept and must hold no sanitizer report.
 Environment: ESMCFG (the binary), SRCDIR (the source tree)."""
 import os
 import random
-import shutil
 import sys
-import tempfile
 import time
 
 import tui_screen as ts
@@ -196,22 +194,8 @@ def test_terms_that_draw(tmp):
 
 
 def main():
-    if not shutil.which("tmux"):
-        print("SKIP: tmux is not installed")
-        return 77
-    tmp = tempfile.mkdtemp(prefix="esmcfg-terms-")
-    ts.tmux("new-session", "-d", "-s", "keep", "-x", "80", "-y", "24", "sleep 3600")
-    try:
-        for t in (test_tiny, test_resize_storm, test_cannot_draw, test_terms_that_draw):
-            t(tmp)
-    finally:
-        ts.tmux("kill-server", check=False)
-        shutil.rmtree(tmp, ignore_errors=True)
-    if ts.FAILURES:
-        print("%d check(s) failed" % len(ts.FAILURES), file=sys.stderr)
-        return 1
-    print("ok")
-    return 0
+    return ts.run_tests("esmcfg-terms-", (
+        test_tiny, test_resize_storm, test_cannot_draw, test_terms_that_draw))
 
 
 if __name__ == "__main__":
