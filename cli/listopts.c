@@ -12,6 +12,7 @@
 #include "export/export.h"
 #include "model/options.h"
 #include "model/preset.h"
+#include "tui/tui.h"
 #include "model/util.h"
 
 /* Each type's name in the document, in opt_type order. */
@@ -228,6 +229,16 @@ static cJSON *presets_json(void)
     return a;
 }
 
+/* One key of the screen as a member of the "keys" array ARG. */
+static void key_json(void *arg, const char *section, const char *keys, const char *does)
+{
+    cJSON *k = cJSON_CreateObject();
+    cJSON_AddStringToObject(k, "section", section);
+    cJSON_AddStringToObject(k, "keys", keys);
+    cJSON_AddStringToObject(k, "does", does);
+    cJSON_AddItemToArray(arg, k);
+}
+
 /* The whole document. */
 static cJSON *document(void)
 {
@@ -242,6 +253,7 @@ static cJSON *document(void)
         cJSON_AddItemToArray(flags, flag_json(&cli_flags()[i]));
     cJSON_AddItemToObject(root, "formats", formats_json());
     cJSON_AddItemToObject(root, "presets", presets_json());
+    tui_keys_each(key_json, cJSON_AddArrayToObject(root, "keys"));
     return root;
 }
 

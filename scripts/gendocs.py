@@ -190,6 +190,17 @@ def preset_entries(doc):
     return out
 
 
+def key_entries(doc):
+    """The screen's keys, by section, as its help screen lists them."""
+    out, section = [], None
+    for k in doc.get("keys", []):
+        if k["section"] != section:
+            section = k["section"]
+            out.append(f".SS {roff(section)}")
+        out += [".TP", f"\\fB{roff(k['keys'])}\\fR", roff(sentence(k["does"]))]
+    return out
+
+
 def prose(text):
     """A block of prose: escaped, keeping the .PP macros it holds."""
     return [line if line == ".PP" else roff(line) for line in text.split("\n")]
@@ -228,6 +239,9 @@ def man_page(doc, codes):
     out.append(".SH PRESETS")
     out.append(roff("--preset NAME sets these values first; option flags override them."))
     out += preset_entries(doc)
+    out.append(".SH KEYS")
+    out.append(roff("On the screen (F1 shows the same list, with the focused option's help)."))
+    out += key_entries(doc)
     out.append(".SH COMING BACK TO A MAPPING")
     out += prose(COMING_BACK)
     out.append(".SH EXIT STATUS")

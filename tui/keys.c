@@ -494,8 +494,9 @@ static bool shadowed(size_t i, unsigned ctx)
     return true;
 }
 
-/* Append to LINES the keys of one section, keys with the same help joined. */
-static void help_section(unsigned ctx, char ***lines, size_t *n)
+/* Call EACH for the keys of one section, keys with the same help joined:
+ * ("Up, k", "previous field"). */
+static void each_in_section(unsigned ctx, const char *section, tui_key_each_fn each, void *arg)
 {
     bool used[sizeof keys / sizeof keys[0]] = {false};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
@@ -511,22 +512,44 @@ static void help_section(unsigned ctx, char ***lines, size_t *n)
         }
         char *s = sb_take(&names);
         char *kind = kind_prefix(keys[i].ctx & ctx);
-        *lines = xrealloc(*lines, (*n + 1) * sizeof **lines);
-        (*lines)[(*n)++] = xasprintf("  %-26s %s%s", s, kind, keys[i].help);
+        char *does = xasprintf("%s%s", kind, keys[i].help);
+        each(arg, section, s, does);
+        free(does);
         free(kind);
         free(s);
     }
 }
 
+void tui_keys_each(tui_key_each_fn each, void *arg)
+{
+    for (size_t s = 0; s < sizeof sections / sizeof sections[0]; s++)
+        each_in_section(sections[s].ctx, sections[s].title, each, arg);
+}
+
+/* Where tui_key_help's lines go. */
+typedef struct help_lines {
+    char **lines;
+    size_t n;
+    const char *section; /* the last section titled */
+} help_lines;
+
+/* One key's help line, after its section's title when it starts one. */
+static void add_help_line(void *arg, const char *section, const char *names, const char *does)
+{
+    help_lines *h = arg;
+    h->lines = xrealloc(h->lines, (h->n + 3) * sizeof *h->lines);
+    if (section != h->section) {
+        h->lines[h->n++] = xstrdup("");
+        h->lines[h->n++] = xstrdup(section);
+        h->section = section;
+    }
+    h->lines[h->n++] = xasprintf("  %-26s %s", names, does);
+}
+
 char **tui_key_help(size_t *n)
 {
-    char **lines = NULL;
-    *n = 0;
-    for (size_t s = 0; s < sizeof sections / sizeof sections[0]; s++) {
-        lines = xrealloc(lines, (*n + 2) * sizeof *lines);
-        lines[(*n)++] = xstrdup("");
-        lines[(*n)++] = xstrdup(sections[s].title);
-        help_section(sections[s].ctx, &lines, n);
-    }
-    return lines;
+    help_lines h = {0};
+    tui_keys_each(add_help_line, &h);
+    *n = h.n;
+    return h.lines;
 }

@@ -79,6 +79,13 @@ typedef struct tui_result {
                        write to stdout after the screen is gone; caller frees */
 } tui_result;
 
+/* Every key of the screen, for documentation: EACH(ARG, SECTION ("On the
+ * form"), KEYS ("Up, k"), DOES ("previous field")), in the help screen's
+ * order (tui/keys.c's table). */
+typedef void (*tui_key_each_fn)(void *arg, const char *section, const char *keys,
+                                const char *does);
+void tui_keys_each(tui_key_each_fn each, void *arg);
+
 /* Run the screen on /dev/tty, editing M in place. Returns the exit code:
  * 0 exported, 1 quit without exporting, 4 no terminal, a terminal that
  * cannot draw (TERM=dumb, unknown) or an I/O error (message already

@@ -101,6 +101,12 @@ def check_list_options(doc):
     expect(immutable == ["starting-position", "table"], f"immutable options: {immutable}")
     fmts = [f["name"] for f in doc["formats"]]
     expect("update-json" in fmts, f"formats: {fmts}")
+    # the screen's keys, from the key table, for the man page's KEYS
+    keys = {(k["section"], k["keys"]) for k in doc["keys"]}
+    for want in (("On the form", "F2, Ctrl-S"), ("On the form", "F7, Ctrl-D"),
+                 ("In the filters list", "t"), ("Editing a value", "Esc")):
+        expect(want in keys, f"--list-options keys lack {want}")
+    expect(all(k["does"] for k in doc["keys"]), "a key without what it does")
 
 
 def check_man_renders():
