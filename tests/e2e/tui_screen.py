@@ -72,12 +72,12 @@ class Screen:
         args = ["capture-pane", "-p", "-t", self.name] + (["-e"] if colors else [])
         return tmux(*args).stdout
 
-    def see(self, want, what, timeout=3.0):
+    def see(self, want, what, timeout=15.0):
         """Wait until the screen shows WANT (a string or a test of the text)."""
         pred = want if callable(want) else (lambda t: want in t)
         return self.wait_for(pred, what, timeout)
 
-    def wait_for(self, pred, what, timeout=5.0):
+    def wait_for(self, pred, what, timeout=15.0):
         end = time.time() + timeout
         while time.time() < end:
             s = self.text()
@@ -87,7 +87,7 @@ class Screen:
         fail("%s: timed out waiting for %s" % (self.name, what), self.text())
         return self.text()
 
-    def rc(self, timeout=5.0):
+    def rc(self, timeout=15.0):
         end = time.time() + timeout
         while time.time() < end:
             if os.path.exists(self.rc_file):

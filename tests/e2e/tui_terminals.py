@@ -50,7 +50,7 @@ class Run:
         time.sleep(0.25)
         return self.text()
 
-    def see(self, pred, what, timeout=5.0):
+    def see(self, pred, what, timeout=15.0):
         pred = pred if callable(pred) else (lambda t, want=pred: want in t)
         end = time.time() + timeout
         while time.time() < end:
@@ -64,7 +64,7 @@ class Run:
     def resize(self, cols, rows):
         ts.tmux("resize-window", "-t", self.name, "-x", str(cols), "-y", str(rows))
 
-    def rc(self, timeout=5.0):
+    def rc(self, timeout=15.0):
         end = time.time() + timeout
         while time.time() < end:
             if os.path.exists(self.rc_file):
