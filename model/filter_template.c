@@ -138,14 +138,14 @@ static int check_params(const filter_tpl *t, const char *const *values, const ch
         const char *v = param_value(t, values, i);
         out[i] = v;
         if (!v) {
-            *err = xasprintf("%s: required (%s)", p->name, p->help);
+            *err = xasprintf("%s is required: %s", p->label, p->help);
             return -1;
         }
         if (!p->choices || p->list || is_choice(v, p->choices))
             continue;
         char *shown = str_escape_display(v);
         char *allowed = choices_text(p->choices);
-        *err = xasprintf("%s: %s is not %s", p->name, shown, allowed);
+        *err = xasprintf("%s: %s is not %s", p->label, shown, allowed);
         free(allowed);
         free(shown);
         return -1;
@@ -186,7 +186,7 @@ static cJSON *build_event(const char *list, const filter_tpl_param *p, char **er
         if (!is_choice(w, p->choices)) {
             char *shown = str_escape_display(w);
             char *allowed = choices_text(p->choices);
-            *err = xasprintf("%s: %s is not %s", p->name, shown, allowed);
+            *err = xasprintf("%s: %s is not %s", p->label, shown, allowed);
             free(allowed);
             free(shown);
             rc = -1;
@@ -200,7 +200,7 @@ static cJSON *build_event(const char *list, const filter_tpl_param *p, char **er
     }
     free(copy);
     if (rc == 0 && !names->child) {
-        *err = xasprintf("%s: give at least one event name", p->name);
+        *err = xasprintf("%s: give at least one event name", p->label);
         rc = -1;
     }
     if (rc < 0) {
@@ -222,8 +222,9 @@ static bool is_number_text(const char *text)
     return *end == '\0' && strcspn(text, "xXnNiI") == strlen(text);
 }
 
-/* A bound of the range template: a number, or "" for none. */
-static int parse_bound(const char *name, const char *text, bool *has, double *out, char **err)
+/* A bound of the range template (LABEL: its parameter's): a number, or ""
+ * for none. */
+static int parse_bound(const char *label, const char *text, bool *has, double *out, char **err)
 {
     *has = *text != '\0';
     if (!*has)
@@ -233,7 +234,7 @@ static int parse_bound(const char *name, const char *text, bool *has, double *ou
         return 0;
     }
     char *shown = str_escape_display(text);
-    *err = xasprintf("%s: %s is not a number", name, shown);
+    *err = xasprintf("%s: %s is not a number", label, shown);
     free(shown);
     return -1;
 }
@@ -243,15 +244,16 @@ static cJSON *build_range(const char *const *v, char **err)
 {
     bool has_min, has_max;
     double lo = 0, hi = 0;
-    if (parse_bound("min", v[2], &has_min, &lo, err) < 0 ||
-        parse_bound("max", v[3], &has_max, &hi, err) < 0)
+    const char *min = range_params[2].label, *max = range_params[3].label;
+    if (parse_bound(min, v[2], &has_min, &lo, err) < 0 ||
+        parse_bound(max, v[3], &has_max, &hi, err) < 0)
         return NULL;
     if (!has_min && !has_max) {
-        *err = xstrdup("min, max: give at least one bound");
+        *err = xasprintf("%s or %s: give at least one bound", min, max);
         return NULL;
     }
     if (has_min && has_max && lo > hi) {
-        *err = xasprintf("min: %s is above max %s", v[2], v[3]);
+        *err = xasprintf("%s (%s) is above %s (%s)", min, v[2], max, v[3]);
         return NULL;
     }
     cJSON *args = cJSON_CreateArray();
@@ -280,14 +282,14 @@ static cJSON *build_equals(const char *const *v, char **err)
         bool b;
         char *perr = NULL;
         if (value_parse_bool(value, &b, &perr) < 0) {
-            *err = xasprintf("value: %s", perr);
+            *err = xasprintf("%s: %s", equals_params[3].label, perr);
             free(perr);
             return NULL;
         }
         item = cJSON_CreateBool(b);
     } else if (strcmp(type, "N") == 0 && !is_number_text(value)) {
         char *shown = str_escape_display(value);
-        *err = xasprintf("value: %s is not a number", shown);
+        *err = xasprintf("%s: %s is not a number", equals_params[3].label, shown);
         free(shown);
         return NULL;
     } else {

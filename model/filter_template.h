@@ -37,8 +37,9 @@ const filter_tpl *filter_tpl_find(const char *name);
 
 /* The pattern T (from filter_tpl_list or filter_tpl_find) builds from
  * VALUES (T->n_params strings, in params order; NULL or "" takes the
- * default): compact JSON that filter_pattern_parse accepts. NULL with *err ("attribute: required",
- * "value: 12x is not a number") when a value does not fit. Caller frees. */
+ * default): compact JSON that filter_pattern_parse accepts. NULL with *err ("Attribute is required:
+ * ...", "Value: 12x is not a number", named by the label) when a value does not fit. Caller frees.
+ */
 char *filter_tpl_build(const filter_tpl *t, const char *const *values, char **err);
 
 #endif

@@ -496,11 +496,12 @@ static void test_templates(void **state)
     check_template("attribute-equals", eq_b,
                    "{\"dynamodb\":{\"NewImage\":{\"express\":{\"BOOL\":[true]}}}}", NULL);
     const char *eq_nan[] = {"NewImage", "total", "N", "12x"};
-    check_template("attribute-equals", eq_nan, NULL, "value: 12x is not a number");
+    check_template("attribute-equals", eq_nan, NULL, "Value: 12x is not a number");
     const char *eq_noattr[] = {"NewImage", "", "S", "x"};
-    check_template("attribute-equals", eq_noattr, NULL, "attribute: required");
+    check_template("attribute-equals", eq_noattr, NULL,
+                   "Attribute is required: the attribute's name");
     const char *eq_img[] = {"Image", "a", "S", "x"};
-    check_template("attribute-equals", eq_img, NULL, "image: Image is not");
+    check_template("attribute-equals", eq_img, NULL, "Image: Image is not");
     const char *pre[] = {"Keys", "id", "o-"};
     check_template("attribute-prefix", pre,
                    "{\"dynamodb\":{\"Keys\":{\"id\":{\"S\":[{\"prefix\":\"o-\"}]}}}}", NULL);
@@ -520,7 +521,7 @@ static void test_templates(void **state)
     const char *range_none[] = {NULL, "total", "", ""};
     check_template("attribute-range", range_none, NULL, "at least one bound");
     const char *range_bad[] = {NULL, "total", "9", "1"};
-    check_template("attribute-range", range_bad, NULL, "above max");
+    check_template("attribute-range", range_bad, NULL, "is above At most");
     assert_non_null(filter_tpl_find("attribute-range")->note);
     const char *ex[] = {"NewImage", "carrier", NULL};
     check_template("attribute-exists", ex,

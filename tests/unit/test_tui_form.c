@@ -1193,7 +1193,7 @@ static void filter_templates(void **state)
     /* the first parameter without a default is the one typed first */
     assert_int_equal(st->tpl.param, 1);
     assert_string_equal(st->tpl.vals[0].s, "NewImage");
-    assert_non_null(strstr(st->tpl.err, "attribute: required"));
+    assert_non_null(strstr(st->tpl.err, "Attribute is required"));
     type(st, "status");
     press(st, TK_DOWN);
     press(st, TK_RIGHT); /* S -> N */
@@ -1252,7 +1252,7 @@ static void filter_template_refusals(void **state)
     press(st, TK_ENTER);
     assert_int_equal(st->mode, FM_TPL_FILL);
     char *p = form_tpl_problem(st);
-    assert_string_equal(p, "Not added: events: DELETE is not INSERT, MODIFY or REMOVE");
+    assert_string_equal(p, "Not added: Event names: DELETE is not INSERT, MODIFY or REMOVE");
     free(p);
     assert_false(mapping_is_set(f->m, OPT_FILTERS));
     press(st, TK_ESC);
@@ -1264,9 +1264,9 @@ static void filter_template_refusals(void **state)
     type(st, "9");
     press(st, TK_DOWN);
     type(st, "1x");
-    assert_non_null(strstr(st->tpl.err, "max: 1x is not a number"));
+    assert_non_null(strstr(st->tpl.err, "At most: 1x is not a number"));
     press(st, TK_BACKSPACE);
-    assert_non_null(strstr(st->tpl.err, "above max"));
+    assert_non_null(strstr(st->tpl.err, "is above At most"));
     press(st, TK_ESC);
     press(st, TK_ESC);
     assert_int_equal(st->mode, FM_LIST);
