@@ -333,6 +333,14 @@ static void result_apply(form_state *st, form_action a)
         form_open_help(st);
         return;
     }
+    size_t n;
+    samples(&n);
+    if ((a == ACT_LEFT || a == ACT_RIGHT) && st->test.sel < n) {
+        /* the other bundled samples, without going back to the menu */
+        st->test.sel = (st->test.sel + (a == ACT_LEFT ? n - 1 : 1)) % n;
+        choose_source(st);
+        return;
+    }
     size_t total = 0;
     form_text *lines = form_tester_lines(st, st->vp.dialog_width, &total);
     form_texts_free(lines, total);

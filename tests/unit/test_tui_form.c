@@ -1353,6 +1353,20 @@ static void filter_tester_samples(void **state)
         press(st, TK_ESC);
         assert_int_equal(st->mode, FM_TESTER);
     }
+    /* Right and Left step through the samples from the results, round */
+    test_source(st, 2);
+    static const char *const order[] = {"Record: INSERT", "Record: MODIFY", "Record: REMOVE"};
+    for (size_t step = 0; step < 4; step++) {
+        press(st, step < 2 ? TK_RIGHT : TK_LEFT);
+        assert_int_equal(st->mode, FM_TEST_RESULT);
+        size_t at = (size_t[]){0, 1, 0, 2}[step];
+        assert_int_equal(st->test.sel, at);
+        char *text = result_text(st);
+        if (!strstr(text, order[at]))
+            fail_msg("step %zu: no \"%s\" in:\n%s", step, order[at], text);
+        free(text);
+    }
+    press(st, TK_ESC);
     press(st, TK_ESC);
     assert_int_equal(st->mode, FM_LIST);
     assert_false(form_dirty(st));
