@@ -22,6 +22,16 @@ disc() {
     shift
     : >"$FAKE_AWS_LOG"
     FAKE_AWS_SCENARIO=$scenario PATH="$FAKE:$PATH" run "$@"
+    all_err=$err
+    err=$(settled "$err")
+}
+
+# settled TEXT: TEXT without the progress lines that a later one replaced
+# (off a terminal a line comes every 2 s, so a loaded machine shows more).
+settled() {
+    awk '/^esmcfg: discovery: / { last = $0; next }
+         { if (last != "") { print last; last = "" } print }
+         END { if (last != "") print last }' <<<"$1"
 }
 
 # check WHAT CONDITION...: one check; CONDITION is a command.
@@ -224,12 +234,12 @@ esmcfg: aws sns list-topics: the answer is not valid JSON' ]
 # (its whole process group) after ESMCFG_AWS_TIMEOUT seconds.
 : >"$FAKE_AWS_PIDS"
 start=$(date +%s)
-ESMCFG_AWS_TIMEOUT=1 disc slow --discover --region us-east-1 --save-inventory "$TMP/slow.json"
+ESMCFG_AWS_TIMEOUT=5 disc slow --discover --region us-east-1 --save-inventory "$TMP/slow.json"
 elapsed=$(($(date +%s) - start))
 check "slow: exit $rc" [ "$rc" = 4 ]
 check "slow: stderr: $err" [ "$err" = 'esmcfg: discovery: tables 3/3, functions 3, queues 2, topics 1, 1 call failed
-esmcfg: aws dynamodb describe-table --table-name slow: timed out after 1 s' ]
-check "slow: took ${elapsed}s" [ "$elapsed" -lt 10 ]
+esmcfg: aws dynamodb describe-table --table-name slow: timed out after 5 s' ]
+check "slow: took ${elapsed}s" [ "$elapsed" -lt 20 ]
 helper=$(head -n1 "$FAKE_AWS_PIDS")
 check "slow: helper recorded" [ -n "$helper" ]
 check "slow: helper $helper still alive" gone "$helper"
@@ -259,8 +269,8 @@ FAKE_AWS_RUNNING="$TMP/running" disc many --discover --region us-east-1 --save-i
 check "many: exit $rc: $err" [ "$rc" = 0 ]
 # Off a terminal progress is plain lines, at most one every 2 s, then the last.
 check "many: stderr: $err" [ "$(tail -n1 <<<"$err")" = 'esmcfg: discovery: tables 20/20, functions 3, queues 2, topics 1' ]
-check "many: progress lines: $err" only_progress "$err"
-check "many: no \r off a terminal" no_cr "$err"
+check "many: progress lines: $all_err" only_progress "$all_err"
+check "many: no \r off a terminal" no_cr "$all_err"
 expect_log 'a few at a time' '
 most = max(c["running"] for c in calls)
 if not 2 <= most <= 4: print("at most", most, "ran at once")
