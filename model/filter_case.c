@@ -69,6 +69,37 @@ void filter_case_compile(filter_case_pattern *p, const char *s, size_t len)
     }
 }
 
+/* Whether unit X is a character beyond U+FFFF (all its forms are). */
+static bool astral(const filter_case_unit *x)
+{
+    return x->len[0] == 4 && (x->n == 1 || x->len[1] == 4);
+}
+
+void filter_case_compile_utf16(filter_case_pattern *p, const char *s, size_t len)
+{
+    filter_case_compile(p, s, len);
+    size_t n = 0;
+    for (size_t i = 0; i < p->n; i++)
+        n += astral(&p->units[i]) ? 2 : 1;
+    filter_case_unit *u = xcalloc(n ? n : 1, sizeof *u);
+    size_t k = 0;
+    p->ascii = true;
+    for (size_t i = 0; i < p->n; i++) {
+        const filter_case_unit *x = &p->units[i];
+        if (astral(x)) {
+            u[k++] = (filter_case_unit){{"?", NULL}, {1, 0}, 1};
+            u[k++] = (filter_case_unit){{"?", NULL}, {1, 0}, 1};
+            continue;
+        }
+        u[k++] = *x;
+        for (int m = 0; m < x->n; m++)
+            p->ascii = p->ascii && x->len[m] == 1 && (unsigned char)x->alt[m][0] < 0x80;
+    }
+    free(p->units);
+    p->units = u;
+    p->n = k;
+}
+
 void filter_case_free(filter_case_pattern *p)
 {
     free(p->units);

@@ -39,6 +39,9 @@ typedef struct filter_case_pattern {
 /* Compile the LEN bytes of valid UTF-8 at S (the units point into S and
  * the table: S must outlive the pattern). */
 void filter_case_compile(filter_case_pattern *p, const char *s, size_t len);
+/* The same as event-ruler compiles it (the oracle's check only): a
+ * character beyond U+FFFF is two UTF-16 halves that Java writes as "??". */
+void filter_case_compile_utf16(filter_case_pattern *p, const char *s, size_t len);
 void filter_case_free(filter_case_pattern *p);
 
 typedef enum { FCASE_EQUALS, FCASE_PREFIX, FCASE_SUFFIX } filter_case_mode;

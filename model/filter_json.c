@@ -189,7 +189,22 @@ static void put_utf8(char **q, unsigned long cp)
     *q = (char *)o;
 }
 
-/* One escape at P (after the backslash), checked; sets *ADV to its length. */
+/* Whether the text at P (before END) is "\uDC00".."\uDFFF": 1, 0, or -1
+ * when END comes first. */
+static int low_half_at(const char *p, const char *end)
+{
+    static const char lead[] = "\\u";
+    size_t have = (size_t)(end - p);
+    if (memcmp(p, lead, have < 2 ? have : 2) != 0)
+        return 0;
+    if (have < 6)
+        return -1;
+    long lo = hex4(p + 2);
+    return lo >= 0xDC00 && lo <= 0xDFFF;
+}
+
+/* One escape at P (after the backslash), checked; sets *ADV to its length.
+ * An unpaired surrogate is taken, as Java (and so event-ruler) takes one. */
 static bool check_escape(reader *r, const char *p, size_t *adv)
 {
     if (p >= r->end)
@@ -206,22 +221,18 @@ static bool check_escape(reader *r, const char *p, size_t *adv)
     if (cp < 0)
         return fail_at(r, p - 1, "a \\u escape needs four hex digits");
     *adv = 5;
-    if (cp >= 0xDC00 && cp <= 0xDFFF)
-        return fail_at(r, p - 1, "a lone low surrogate in a \\u escape");
     if (cp < 0xD800 || cp > 0xDBFF)
         return true;
-    if (r->end - p < 11)
-        return r->end - p >= 7 && (p[5] != '\\' || p[6] != 'u')
-                   ? fail_at(r, p - 1, "a high surrogate without its low half")
-                   : ran_out(r, "a string");
-    long lo = p[5] == '\\' && p[6] == 'u' ? hex4(p + 7) : -1;
-    if (lo < 0xDC00 || lo > 0xDFFF)
-        return fail_at(r, p - 1, "a high surrogate without its low half");
-    *adv = 11;
+    int low = low_half_at(p + 5, r->end);
+    if (low < 0 && !r->o->eof)
+        return ran_out(r, "a string");
+    if (low > 0)
+        *adv = 11;
     return true;
 }
 
-/* Decode the string body [P, END) (checked, with escapes) into the arena. */
+/* Decode the string body [P, END) (checked, with escapes) into the arena.
+ * An unpaired surrogate becomes '?', as Java's String.getBytes writes it. */
 static char *decode(reader *r, const char *p, const char *end, uint32_t *len)
 {
     char *out = fj_alloc(r->a, (size_t)(end - p) + 1), *q = out;
@@ -239,9 +250,11 @@ static char *decode(reader *r, const char *p, const char *end, uint32_t *len)
         }
         unsigned long cp = (unsigned long)hex4(p + 2);
         p += 6;
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
+        if (cp >= 0xD800 && cp <= 0xDBFF && low_half_at(p, end) > 0) {
             cp = 0x10000 + ((cp - 0xD800) << 10) + ((unsigned long)hex4(p + 2) - 0xDC00);
             p += 6;
+        } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+            cp = '?';
         }
         put_utf8(&q, cp);
     }

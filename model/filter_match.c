@@ -47,6 +47,8 @@ typedef struct scratch {
     size_t depth, capstack;
     field_result *fields;
     size_t capfields;
+    memb *acc; /* the elements the leaves picked so far are in (ordered search) */
+    size_t capacc;
     unsigned as_ruler;
 } scratch;
 
@@ -93,15 +95,28 @@ static bool has_suffix(const fj *v, const cond_text *t)
     return v->len >= t->len && memcmp(v->s + v->len - t->len, t->s, t->len) == 0;
 }
 
+/* Case-insensitive T on string V (MODE); as event-ruler reads characters
+ * beyond U+FFFF when AS_RULER says so. */
+static bool case_match(const cond_text *t, const fj *v, filter_case_mode mode, unsigned as_ruler)
+{
+    if (!(as_ruler & FILTER_AS_RULER_UTF16))
+        return filter_case_match(&t->ic, v->s, v->len, mode);
+    filter_case_pattern java;
+    filter_case_compile_utf16(&java, t->s, t->len);
+    bool hit = filter_case_match(&java, v->s, v->len, mode);
+    filter_case_free(&java);
+    return hit;
+}
+
 /* Whether string V is one of X's texts, by TEST. */
-static bool any_text(const fj *v, const cond *x, int how)
+static bool any_text(const fj *v, const cond *x, int how, unsigned as_ruler)
 {
     for (size_t i = 0; i < x->ntexts; i++) {
         const cond_text *t = &x->texts[i];
         bool hit = how == 0   ? same_bytes(v->s, v->len, t->s, t->len)
                    : how == 1 ? has_prefix(v, t)
                    : how == 2 ? has_suffix(v, t)
-                   : how == 3 ? filter_case_match(&t->ic, v->s, v->len, FCASE_EQUALS)
+                   : how == 3 ? case_match(t, v, FCASE_EQUALS, as_ruler)
                               : filter_wildcard_match(t->s, t->len, v->s, v->len);
         if (hit)
             return true;
@@ -157,11 +172,11 @@ static bool leaf_passes(const cond *x, const fj *v, unsigned as_ruler)
     case C_SUFFIX:
         return str && has_suffix(v, &x->texts[0]);
     case C_EQUALS_IC:
-        return str && filter_case_match(&x->texts[0].ic, v->s, v->len, FCASE_EQUALS);
+        return str && case_match(&x->texts[0], v, FCASE_EQUALS, as_ruler);
     case C_PREFIX_IC:
-        return str && filter_case_match(&x->texts[0].ic, v->s, v->len, FCASE_PREFIX);
+        return str && case_match(&x->texts[0], v, FCASE_PREFIX, as_ruler);
     case C_SUFFIX_IC:
-        return str && filter_case_match(&x->texts[0].ic, v->s, v->len, FCASE_SUFFIX);
+        return str && case_match(&x->texts[0], v, FCASE_SUFFIX, as_ruler);
     case C_WILDCARD:
         return str && filter_wildcard_match(x->texts[0].s, x->texts[0].len, v->s, v->len);
     case C_CIDR:
@@ -173,7 +188,7 @@ static bool leaf_passes(const cond *x, const fj *v, unsigned as_ruler)
     case C_ABSENT:
         return false;
     case C_BUT_STRINGS:
-        return !(str && any_text(v, x, 0));
+        return !(str && any_text(v, x, 0, as_ruler));
     case C_BUT_NUMBERS:
         if (!leaf_number(v, &n))
             return true;
@@ -182,13 +197,13 @@ static bool leaf_passes(const cond *x, const fj *v, unsigned as_ruler)
                 return false;
         return true;
     case C_BUT_PREFIX:
-        return !(str && any_text(v, x, 1));
+        return !(str && any_text(v, x, 1, as_ruler));
     case C_BUT_SUFFIX:
-        return !(str && any_text(v, x, 2));
+        return !(str && any_text(v, x, 2, as_ruler));
     case C_BUT_IC:
-        return !(str && any_text(v, x, 3));
+        return !(str && any_text(v, x, 3, as_ruler));
     case C_BUT_WILDCARD:
-        return !(str && any_text(v, x, 4));
+        return !(str && any_text(v, x, 4, as_ruler));
     }
     return false;
 }
@@ -457,6 +472,119 @@ static bool consistent(const scratch *s, field_result *const *fr, size_t n)
     return ok;
 }
 
+/* ---- {"exists": false} among fields of a list of objects ---- */
+
+/* The next UTF-16 code unit of the UTF-8 text at *P (before END), as Java
+ * orders strings; *PEND holds the low surrogate of a pair. */
+static unsigned next_unit(const unsigned char **p, const unsigned char *end, unsigned *pend)
+{
+    if (*pend) {
+        unsigned u = *pend;
+        *pend = 0;
+        return u;
+    }
+    const unsigned char *s = *p;
+    uint32_t cp;
+    size_t n = s[0] < 0x80 ? 1 : s[0] < 0xE0 ? 2 : s[0] < 0xF0 ? 3 : 4;
+    if (n > (size_t)(end - s))
+        n = (size_t)(end - s);
+    cp = n == 1 ? s[0] : (uint32_t)(s[0] & (0x7F >> n));
+    for (size_t i = 1; i < n; i++)
+        cp = (cp << 6) | (s[i] & 0x3F);
+    *p += n;
+    if (cp < 0x10000)
+        return cp;
+    *pend = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+    return 0xD800 + ((cp - 0x10000) >> 10);
+}
+
+/* Java's String order of two fields' paths. */
+static int path_order(const field_spec *a, const field_spec *b)
+{
+    const unsigned char *p = (const unsigned char *)a->path, *pe = p + a->plen;
+    const unsigned char *q = (const unsigned char *)b->path, *qe = q + b->plen;
+    unsigned pp = 0, qp = 0;
+    while ((p < pe || pp) && (q < qe || qp)) {
+        unsigned x = next_unit(&p, pe, &pp), y = next_unit(&q, qe, &qp);
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return (p < pe || pp) ? 1 : (q < qe || qp) ? -1 : 0;
+}
+
+/* Whether leaf L comes from the same elements as the first NACC entries
+ * of the elements picked so far. */
+static bool leaf_fits(const scratch *s, const leaf *l, size_t nacc)
+{
+    for (uint32_t i = 0; i < l->mn; i++) {
+        const memb *x = &s->membs[l->m0 + i];
+        for (size_t k = 0; k < nacc; k++)
+            if (s->acc[k].arr == x->arr && s->acc[k].idx != x->idx)
+                return false;
+    }
+    return true;
+}
+
+/* event-ruler's own search, needed when {"exists": false} meets lists:
+ * the fields in Java's order of their paths, each either a candidate from
+ * the elements picked so far or, for {"exists": false}, no leaf there
+ * from those elements (a field later in that order does not count). */
+static bool ordered(scratch *s, field_result *const *fr, const field_spec *const *fs, size_t n,
+                    size_t k, size_t nacc)
+{
+    if (k == n)
+        return true;
+    const field_result *r = fr[k];
+    for (size_t c = r->c0; c < r->c0 + r->cn; c++) {
+        const leaf *l = &s->leaves[s->cand[c]];
+        if (!leaf_fits(s, l, nacc))
+            continue;
+        s->acc = grow(s->acc, &s->capacc, nacc + l->mn, sizeof *s->acc);
+        memcpy(s->acc + nacc, s->membs + l->m0, l->mn * sizeof *s->acc);
+        if (ordered(s, fr, fs, n, k + 1, nacc + l->mn))
+            return true;
+    }
+    if (!fs[k]->absent_ok)
+        return false;
+    for (size_t i = r->l0; i < r->l0 + r->ln; i++)
+        if (leaf_fits(s, &s->leaves[i], nacc))
+            return false;
+    return ordered(s, fr, fs, n, k + 1, nacc);
+}
+
+/* Whether field F's result R leaves {"exists": false} to the elements
+ * the other fields pick (a leaf inside a list is there). */
+static bool absence_depends(const field_spec *f, const field_result *r, const scratch *s)
+{
+    if (!f->absent_ok)
+        return false;
+    for (size_t i = r->l0; i < r->l0 + r->ln; i++)
+        if (s->leaves[i].mn > 0)
+            return true;
+    return false;
+}
+
+/* The fields of B in Java's order of their paths, with their results. */
+static bool match_ordered(scratch *s, const branch *b, field_result **fr)
+{
+    const field_spec *small[16];
+    const field_spec **fs = b->n <= 16 ? small : xmalloc(b->n * sizeof *fs);
+    for (size_t k = 0; k < b->n; k++)
+        fs[k] = b->fields[k];
+    for (size_t i = 1; i < b->n; i++) /* insertion sort: a pattern has few fields */
+        for (size_t k = i; k > 0 && path_order(fs[k - 1], fs[k]) > 0; k--) {
+            const field_spec *t = fs[k];
+            fs[k] = fs[k - 1];
+            fs[k - 1] = t;
+        }
+    for (size_t k = 0; k < b->n; k++)
+        fr[k] = &s->fields[fs[k]->id];
+    bool ok = ordered(s, fr, fs, b->n, 0, 0);
+    if (fs != small)
+        free(fs);
+    return ok;
+}
+
 /* Whether alternative B matches; *FAILED gets the first field that does
  * not (NULL when every field matches but not from one list element). */
 static bool match_branch(scratch *s, const branch *b, const fj *root, const field_spec **failed)
@@ -464,20 +592,22 @@ static bool match_branch(scratch *s, const branch *b, const fj *root, const fiel
     field_result *small[16];
     field_result **fr = b->n <= 16 ? small : xmalloc(b->n * sizeof *fr);
     size_t nc = 0;
-    bool ok = true;
+    bool ok = true, order = false;
     for (size_t k = 0; k < b->n && ok; k++) {
         field_result *r = eval_field(s, b->fields[k], root);
-        if (!r->satisfied) {
+        bool depends = absence_depends(b->fields[k], r, s);
+        order = order || depends;
+        if (!r->satisfied && !depends) {
             *failed = b->fields[k];
             ok = false;
         } else if (!r->unconstrained) {
             fr[nc++] = r;
         }
     }
-    if (ok && nc > 0 && !consistent(s, fr, nc)) {
-        *failed = NULL;
-        ok = false;
-    }
+    if (ok && order)
+        ok = match_ordered(s, b, fr);
+    else if (ok && nc > 0)
+        ok = consistent(s, fr, nc);
     if (fr != small)
         free(fr);
     return ok;
@@ -537,7 +667,9 @@ static char *explain(const scratch *s, const filter_pattern *p, const field_spec
 {
     char *one = first ? explain_field(s, first, root)
                       : xstrdup("each field matches, but not within one element of the same list "
-                                "(Lambda takes the fields of a list of objects from one element)");
+                                "(Lambda takes the fields of a list of objects from one element, "
+                                "and {\"exists\": false} looks at the elements the fields before "
+                                "it use)");
     if (!first_set || p->nbranches <= 1)
         return one;
     char *why =
@@ -548,6 +680,51 @@ static char *explain(const scratch *s, const filter_pattern *p, const field_spec
 
 /* ---- the match ---- */
 
+/* Whether the fields of A (in Java's path order) are the first fields of
+ * B's, fewer and each with the same list: event-ruler then never reports
+ * A (its machine shares B's states and loses A's end among them). */
+static bool prefix_of(const branch *a, const branch *b)
+{
+    if (a->n >= b->n)
+        return false;
+    const field_spec **fa = xmalloc(a->n * sizeof *fa + 1), **fb = xmalloc(b->n * sizeof *fb);
+    memcpy(fa, a->fields, a->n * sizeof *fa);
+    memcpy(fb, b->fields, b->n * sizeof *fb);
+    for (size_t i = 1; i < a->n; i++)
+        for (size_t k = i; k > 0 && path_order(fa[k - 1], fa[k]) > 0; k--) {
+            const field_spec *t = fa[k];
+            fa[k] = fa[k - 1];
+            fa[k - 1] = t;
+        }
+    for (size_t i = 1; i < b->n; i++)
+        for (size_t k = i; k > 0 && path_order(fb[k - 1], fb[k]) > 0; k--) {
+            const field_spec *t = fb[k];
+            fb[k] = fb[k - 1];
+            fb[k - 1] = t;
+        }
+    bool same = true;
+    for (size_t i = 0; i < a->n && same; i++) {
+        strbuf x = {0}, y = {0};
+        fj_print(&x, fa[i]->list);
+        fj_print(&y, fb[i]->list);
+        same = path_order(fa[i], fb[i]) == 0 && strcmp(x.s, y.s) == 0;
+        free(x.s);
+        free(y.s);
+    }
+    free(fa);
+    free(fb);
+    return same;
+}
+
+/* Whether alternative I is one event-ruler never reports (see prefix_of). */
+static bool ruler_loses(const filter_pattern *p, size_t i)
+{
+    for (size_t k = 0; k < i; k++)
+        if (prefix_of(&p->branches[i], &p->branches[k]))
+            return true;
+    return false;
+}
+
 static bool match(const filter_pattern *p, const filter_record *r, unsigned as_ruler, char **why)
 {
     scratch *s = scratch_take(p->nspecs, as_ruler);
@@ -556,6 +733,8 @@ static bool match(const filter_pattern *p, const filter_record *r, unsigned as_r
     bool first_set = false;
     for (size_t i = 0; i < p->nbranches && !ok; i++) {
         const field_spec *failed = NULL;
+        if ((as_ruler & FILTER_AS_RULER_OR_PREFIX) && ruler_loses(p, i))
+            continue;
         ok = match_branch(s, &p->branches[i], r->root, &failed);
         if (!ok && !first_set) {
             first = failed;

@@ -94,8 +94,12 @@ bool filter_pattern_match(const filter_pattern *p, const filter_record *r, char 
 /* Where esmcfg departs from event-ruler because Lambda's page says
  * otherwise; for the check against event-ruler only (tests/oracle). */
 enum {
-    FILTER_AS_RULER_NUMBERS = 1, /* a number in a list matches the same value written
-                                    otherwise (300 matches 300.0) */
+    FILTER_AS_RULER_NUMBERS = 1,   /* a number in a list matches the same value written
+                                      otherwise (300 matches 300.0) */
+    FILTER_AS_RULER_OR_PREFIX = 2, /* an $or alternative whose fields (in path order) begin
+                                      an earlier alternative's never matches */
+    FILTER_AS_RULER_UTF16 = 4,     /* equals-ignore-case reads a character beyond U+FFFF as
+                                      "??" (Java's two UTF-16 halves) */
 };
 bool filter_pattern_match_as(const filter_pattern *p, const filter_record *r, unsigned as_ruler);
 

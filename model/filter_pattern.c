@@ -307,6 +307,21 @@ static bool compile_numeric(compiler *c, cond *x, const fj *v, const char *jop)
     int64_t a, b = 0;
     if (!want_comparable(c, e[1], jop, &a) || (n == 4 && !want_comparable(c, e[3], jop, &b)))
         return false;
+    /* a one-sided bound at the end of the engine's range: nothing, or one
+       number, lies beyond it */
+    if (n == 2 && !eq && (lower ? a >= FILTER_NUMERIC_MAX * 1000000LL
+                                : a <= -FILTER_NUMERIC_MAX * 1000000LL)) {
+        char *sa = show(e[1]);
+        bool open = fj_is_text(e[0], ">") || fj_is_text(e[0], "<");
+        filter_notes_add(&c->p->notes, jop,
+                         "%s: Lambda compares numbers between -%lld and %lld only, so %s; write "
+                         "[\"=\", %s] or another bound",
+                         open ? "never matches" : "surprising", FILTER_NUMERIC_MAX,
+                         FILTER_NUMERIC_MAX,
+                         open ? "nothing lies beyond this bound" : "only the bound itself matches",
+                         sa);
+        free(sa);
+    }
     x->k = C_NUMERIC;
     if (eq) {
         x->has_lo = x->has_hi = true;
@@ -344,6 +359,9 @@ static bool compile_but_set(compiler *c, cond *x, const fj *v, const char *jop, 
 {
     bool affix = x->k == C_BUT_PREFIX || x->k == C_BUT_SUFFIX;
     size_t n = v->t == FJ_ARRAY ? v->len : 1;
+    if (n == 0) /* (event-ruler fails on it while adding the rule) */
+        return fail(c, jop, "[] is an empty list: anything-but's %s needs at least one string",
+                    inner);
     x->texts = texts_for(c, n);
     const fj *one = v->t == FJ_ARRAY ? v->child : v;
     size_t i = 0;
