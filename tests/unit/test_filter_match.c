@@ -236,7 +236,28 @@ static const filter_case table[] = {
     {RULER, "strict JSON: nothing after the object", "{\"n\": [1]} x", R, REFUSED,
      "after the pattern"},
     {RULER, "strict JSON: valid UTF-8", "{\"s\": [\"\xff\"]}", R, REFUSED, "UTF-8"},
-    {RULER, "strict JSON: no lone surrogate", "{\"s\": [\"\\ud800\"]}", R, REFUSED, "surrogate"},
+    {ESMCFG, "an unpaired \\ud800 is taken as Java takes it: '?'", "{\"q\": [\"\\ud800\"]}",
+     REC("\"q\": \"?\""), MATCH, NULL},
+    /* {"exists": false} beside fields of a list of objects: the elements the
+       fields before it (in the order of their paths) use */
+    {ESMCFG, "exists false: another element has the field",
+     "{\"a\": {\"b\": [1], \"c\": [{\"exists\": false}]}}", REC("\"a\": [{\"b\": 1}, {\"c\": 2}]"),
+     MATCH, NULL},
+    {ESMCFG, "exists false: the same element has the field",
+     "{\"a\": {\"b\": [1], \"c\": [{\"exists\": false}]}}", REC("\"a\": [{\"b\": 1, \"c\": 2}]"),
+     NO_MATCH, NULL},
+    {ESMCFG, "exists false: a field after it in path order does not count",
+     "{\"a\": {\"a0\": [{\"exists\": false}], \"b\": [1]}}",
+     REC("\"a\": [{\"b\": 1}, {\"a0\": 2}]"), NO_MATCH, NULL},
+    {ESMCFG, "exists false: another element of the one the field before uses",
+     "{\"a\": {\"b\": [1, 3], \"c\": [{\"exists\": false}]}}",
+     REC("\"a\": [{\"b\": 1, \"c\": 5}, {\"b\": 3}]"), MATCH, NULL},
+    /* a field named inside and after $or: the later list counts in each
+       alternative */
+    {RULER, "a field after $or replaces it in each alternative",
+     "{\"$or\": [{\"s\": [\"Bob\"]}, {\"n\": [1]}], \"s\": [\"Alice\"]}", R, MATCH, NULL},
+    {RULER, "anything-but: an empty equals-ignore-case list is refused",
+     "{\"s\": [{\"anything-but\": {\"equals-ignore-case\": []}}]}", R, REFUSED, "empty list"},
 };
 
 /* Every case of the table. */
