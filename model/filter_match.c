@@ -218,7 +218,8 @@ static void add_leaf(scratch *s, const fj *v)
     l->v = v;
     l->m0 = (uint32_t)s->nmembs;
     l->mn = (uint32_t)s->depth;
-    memcpy(s->membs + s->nmembs, s->stack, s->depth * sizeof *s->stack);
+    if (s->depth)
+        memcpy(s->membs + s->nmembs, s->stack, s->depth * sizeof *s->stack);
     s->nmembs += s->depth;
 }
 
@@ -540,7 +541,8 @@ static bool ordered(scratch *s, field_result *const *fr, const field_spec *const
         if (!leaf_fits(s, l, nacc))
             continue;
         s->acc = grow(s->acc, &s->capacc, nacc + l->mn, sizeof *s->acc);
-        memcpy(s->acc + nacc, s->membs + l->m0, l->mn * sizeof *s->acc);
+        if (l->mn)
+            memcpy(s->acc + nacc, s->membs + l->m0, l->mn * sizeof *s->acc);
         if (ordered(s, fr, fs, n, k + 1, nacc + l->mn))
             return true;
     }
@@ -688,7 +690,8 @@ static bool prefix_of(const branch *a, const branch *b)
     if (a->n >= b->n)
         return false;
     const field_spec **fa = xmalloc(a->n * sizeof *fa + 1), **fb = xmalloc(b->n * sizeof *fb);
-    memcpy(fa, a->fields, a->n * sizeof *fa);
+    if (a->n)
+        memcpy(fa, a->fields, a->n * sizeof *fa);
     memcpy(fb, b->fields, b->n * sizeof *fb);
     for (size_t i = 1; i < a->n; i++)
         for (size_t k = i; k > 0 && path_order(fa[k - 1], fa[k]) > 0; k--) {

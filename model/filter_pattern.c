@@ -112,7 +112,8 @@ static branch copy_branch(compiler *c, const branch *b)
     branch n = {0};
     n.cap = b->n + 4;
     n.fields = fj_alloc(&c->p->arena, n.cap * sizeof *n.fields);
-    memcpy(n.fields, b->fields, b->n * sizeof *b->fields);
+    if (b->n)
+        memcpy(n.fields, b->fields, b->n * sizeof *b->fields);
     n.n = b->n;
     return n;
 }
@@ -169,7 +170,8 @@ static void add_text(compiler *c, cond *x, const fj *s, bool ic)
         filter_case_compile(&t->ic, s->s, s->len);
         /* the units live in the heap: keep them with the pattern's arena */
         filter_case_unit *u = fj_alloc(&c->p->arena, (t->ic.n ? t->ic.n : 1) * sizeof *u);
-        memcpy(u, t->ic.units, t->ic.n * sizeof *u);
+        if (t->ic.n)
+            memcpy(u, t->ic.units, t->ic.n * sizeof *u);
         free(t->ic.units);
         t->ic.units = u;
     }
@@ -309,17 +311,16 @@ static bool compile_numeric(compiler *c, cond *x, const fj *v, const char *jop)
         return false;
     /* a one-sided bound at the end of the engine's range: nothing, or one
        number, lies beyond it */
-    if (n == 2 && !eq && (lower ? a >= FILTER_NUMERIC_MAX * 1000000LL
-                                : a <= -FILTER_NUMERIC_MAX * 1000000LL)) {
+    if (n == 2 && !eq &&
+        (lower ? a >= FILTER_NUMERIC_MAX * 1000000LL : a <= -FILTER_NUMERIC_MAX * 1000000LL)) {
         char *sa = show(e[1]);
         bool open = fj_is_text(e[0], ">") || fj_is_text(e[0], "<");
-        filter_notes_add(&c->p->notes, jop,
-                         "%s: Lambda compares numbers between -%lld and %lld only, so %s; write "
-                         "[\"=\", %s] or another bound",
-                         open ? "never matches" : "surprising", FILTER_NUMERIC_MAX,
-                         FILTER_NUMERIC_MAX,
-                         open ? "nothing lies beyond this bound" : "only the bound itself matches",
-                         sa);
+        filter_notes_add(
+            &c->p->notes, jop,
+            "%s: Lambda compares numbers between -%lld and %lld only, so %s; write "
+            "[\"=\", %s] or another bound",
+            open ? "never matches" : "surprising", FILTER_NUMERIC_MAX, FILTER_NUMERIC_MAX,
+            open ? "nothing lies beyond this bound" : "only the bound itself matches", sa);
         free(sa);
     }
     x->k = C_NUMERIC;
@@ -779,7 +780,8 @@ static int compile_root(filter_pattern *p, bool plain_or, char **err)
         return -1;
     }
     p->branches = fj_alloc(&p->arena, (c.nrules ? c.nrules : 1) * sizeof *p->branches);
-    memcpy(p->branches, c.rules, c.nrules * sizeof *c.rules);
+    if (c.nrules)
+        memcpy(p->branches, c.rules, c.nrules * sizeof *c.rules);
     p->nbranches = c.nrules;
     free(c.rules);
     return 0;

@@ -16,6 +16,7 @@
 #include "model/filter_samples.h"
 #include "model/filter_template.h"
 #include "model/mapping.h"
+#include "model/value.h"
 #include "model/util.h"
 
 /* One record from JSON text; fails the test when it is refused. */
@@ -658,6 +659,168 @@ static void test_templates(void **state)
                    "{\"dynamodb\":{\"NewImage\":{\"we\\\"ird\":{\"S\":[\"a\\\\b\"]}}}}", NULL);
 }
 
+/* ---- property: a template's pattern is accepted and matches what it says ---- */
+
+static unsigned long prop_seed = 14;
+
+static unsigned rnd(unsigned n)
+{
+    prop_seed = prop_seed * 6364136223846793005ul + 1442695040888963407ul;
+    return (unsigned)((prop_seed >> 33) % n);
+}
+
+/* Attribute names and values of every kind a table has. */
+static const char *const prop_names[] = {"status",      "Status",  "a.b",      "we\"ird",
+                                         "back\\slash", "ünïcode", "σ",        "x y",
+                                         "0",           "prefix",  "eventName"};
+static const char *const prop_values[] = {"PAID",   "paid", "",       " ",  "a\"b", "\\",
+                                          "Straße", "😀",    "o-1001", "12", "-3.5", "1E3"};
+
+/* A record whose IMAGE has ATTR of TYPE holding VALUE (JSON text of the
+ * typed value's content), eventName NAME. Caller frees. */
+static char *prop_record(const char *name, const char *image, const char *attr, const char *type,
+                         const char *value)
+{
+    strbuf b = {0};
+    bool keys = attr && strcmp(image, "Keys") == 0;
+    sb_addf(&b, "{\"eventName\": \"%s\", \"dynamodb\": {\"Keys\": {\"id\": {\"S\": \"k\"}%s", name,
+            keys ? ", " : "}");
+    if (attr) {
+        if (!keys)
+            sb_addf(&b, ", \"%s\": {", image);
+        fj_add_string(&b, attr, strlen(attr));
+        sb_addf(&b, ": {\"%s\": %s}}", type, value);
+    }
+    sb_add(&b, "}}");
+    return sb_take(&b);
+}
+
+/* Whether PATTERN is accepted by the one check and matches RECORD. */
+static bool prop_matches(const char *pattern, const char *record)
+{
+    char *err = NULL;
+    if (value_check_pattern(pattern, &err) != 0)
+        fail_msg("a template built a pattern the check refuses: %s\n%s", pattern, err);
+    filter_pattern *p = filter_pattern_parse(pattern, &err);
+    filter_records rs = records_of(record);
+    bool ok = filter_pattern_match(p, rs.items[0], NULL);
+    filter_records_free(&rs);
+    filter_pattern_free(p);
+    return ok;
+}
+
+/* VALUE as the JSON string content of an S or N attribute. Caller frees. */
+static char *json_text(const char *value)
+{
+    strbuf b = {0};
+    fj_add_string(&b, value, strlen(value));
+    return sb_take(&b);
+}
+
+/* Every template, with random parameters, builds a pattern the one check
+ * accepts, that matches the record it describes and not the record
+ * without it; two of them ANDed into one filter match a record with both. */
+static void test_template_properties(void **state)
+{
+    (void)state;
+    static const char *const images[] = {"NewImage", "OldImage", "Keys"};
+    static const char *const events[] = {"INSERT", "MODIFY", "REMOVE"};
+    for (int run = 0; run < 400; run++) {
+        const char *image = images[rnd(3)], *attr = prop_names[rnd(11)];
+        const char *value = prop_values[rnd(12)], *event = events[rnd(3)];
+        if (!*value) /* a template takes no empty value: it means "the default" */
+            value = "x";
+        char *err = NULL, *pat, *yes, *no;
+        const char *bad_event =
+            events[(rnd(2) + 1 + (event[0] == 'M') + 2 * (event[0] == 'R')) % 3];
+        /* event name */
+        const char *ev[] = {event};
+        pat = filter_tpl_build(filter_tpl_find("event-name"), ev, &err);
+        yes = prop_record(event, NULL, NULL, NULL, NULL);
+        no = prop_record(bad_event, NULL, NULL, NULL, NULL);
+        assert_true(prop_matches(pat, yes));
+        if (strcmp(bad_event, event) != 0)
+            assert_false(prop_matches(pat, no));
+        free(no);
+        /* equals: S (any text), N (a number's text), BOOL */
+        const char *type = rnd(3) == 0 ? "N" : rnd(2) ? "S" : "BOOL";
+        const char *v = strcmp(type, "N") == 0      ? (rnd(2) ? "12" : "-3.5")
+                        : strcmp(type, "BOOL") == 0 ? (rnd(2) ? "true" : "false")
+                                                    : value;
+        const char *eq[] = {image, attr, type, v};
+        char *eqp = filter_tpl_build(filter_tpl_find("attribute-equals"), eq, &err);
+        if (!eqp)
+            fail_msg("attribute-equals %s %s %s %s: %s", image, attr, type, v, err);
+        char *content = strcmp(type, "BOOL") == 0 ? xstrdup(v) : json_text(v);
+        char *with = prop_record(event, image, attr, type, content);
+        char *other = prop_record(event, image, attr, type,
+                                  strcmp(type, "BOOL") == 0 ? (strcmp(v, "true") ? "true" : "false")
+                                                            : "\"something else\"");
+        char *without = prop_record(event, image, NULL, NULL, NULL);
+        assert_true(prop_matches(eqp, with));
+        assert_false(prop_matches(eqp, other));
+        assert_false(prop_matches(eqp, without));
+        /* the two ANDed into one filter: both must hold */
+        char *both = filter_pattern_and(pat, eqp, &err);
+        if (!both)
+            fail_msg("%s AND %s: %s", pat, eqp, err);
+        assert_true(prop_matches(both, with));
+        char *other_event = prop_record(bad_event, image, attr, type, content);
+        if (strcmp(bad_event, event) != 0)
+            assert_false(prop_matches(both, other_event));
+        free(other_event);
+        free(both);
+        /* prefix: the value then more; not the more then the value */
+        const char *pre[] = {image, attr, value};
+        char *prep = filter_tpl_build(filter_tpl_find("attribute-prefix"), pre, &err);
+        if (!prep)
+            fail_msg("attribute-prefix %s %s %s: %s", image, attr, value, err);
+        char *tail = xasprintf("%stail", value), *head = xasprintf("x%s", value);
+        char *jt = json_text(tail), *jh = json_text(head);
+        char *r1 = prop_record(event, image, attr, "S", jt),
+             *r2 = prop_record(event, image, attr, "S", jh);
+        assert_true(prop_matches(prep, r1));
+        if (strncmp(head, value, strlen(value)) != 0)
+            assert_false(prop_matches(prep, r2));
+        free(r1);
+        free(r2);
+        free(jt);
+        free(jh);
+        free(tail);
+        free(head);
+        free(prep);
+        /* exists / does not exist */
+        const char *ex[] = {image, attr, type};
+        char *exp = filter_tpl_build(filter_tpl_find("attribute-exists"), ex, &err);
+        char *abp = filter_tpl_build(filter_tpl_find("attribute-absent"), ex, &err);
+        assert_true(prop_matches(exp, with));
+        assert_false(prop_matches(exp, without));
+        assert_false(prop_matches(abp, with));
+        assert_true(prop_matches(abp, without));
+        free(exp);
+        free(abp);
+        /* the range never matches an attribute (its note says why), and warns */
+        const char *range[] = {image, attr, "1", "100"};
+        char *rp = filter_tpl_build(filter_tpl_find("attribute-range"), range, &err);
+        char *n50 = prop_record(event, image, attr, "N", "\"50\"");
+        assert_false(prop_matches(rp, n50));
+        filter_pattern *p = filter_pattern_parse(rp, &err);
+        char *lint = filter_pattern_lint(p);
+        assert_non_null(strstr(lint, "numeric never matches an N attribute"));
+        free(lint);
+        filter_pattern_free(p);
+        free(n50);
+        free(rp);
+        free(content);
+        free(with);
+        free(other);
+        free(without);
+        free(eqp);
+        free(yes);
+        free(pat);
+    }
+}
+
 /* The bundled samples are the files of examples/records, byte for byte,
  * and each is one record of its kind. */
 static void test_bundled_samples(void **state)
@@ -691,11 +854,12 @@ static void test_bundled_samples(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_case_table),    cmocka_unit_test(test_duplicates_linear),
-        cmocka_unit_test(test_depth_bound),   cmocka_unit_test(test_sample_records),
-        cmocka_unit_test(test_record_shapes), cmocka_unit_test(test_explanation),
-        cmocka_unit_test(test_lint),          cmocka_unit_test(test_mapping_filters),
-        cmocka_unit_test(test_templates),     cmocka_unit_test(test_bundled_samples),
+        cmocka_unit_test(test_case_table),      cmocka_unit_test(test_duplicates_linear),
+        cmocka_unit_test(test_depth_bound),     cmocka_unit_test(test_template_properties),
+        cmocka_unit_test(test_sample_records),  cmocka_unit_test(test_record_shapes),
+        cmocka_unit_test(test_explanation),     cmocka_unit_test(test_lint),
+        cmocka_unit_test(test_mapping_filters), cmocka_unit_test(test_templates),
+        cmocka_unit_test(test_bundled_samples),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
