@@ -320,6 +320,9 @@ static void draw_list(tui_ui *ui, const form_state *st)
     tui_dialog_size(ui, &maxh0, &maxw0);
     char *note = form_list_note(st);
     int note_lines = note ? tui_wrapped_lines(note, maxw0 - 4, 3) : 0;
+    /* the words only where the items keep their room */
+    while (note_lines > 0 && 5 + (int)shown + note_lines + 1 > maxh0)
+        note_lines--;
     WINDOW *win =
         tui_open_dialog(ui, 5 + (int)shown + (note_lines ? note_lines + 1 : 0), 80, title, NULL);
     free(title);
