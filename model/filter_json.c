@@ -573,6 +573,20 @@ const fj *fj_get(const fj *obj, const char *key)
     return fj_member(obj, key, strlen(key));
 }
 
+bool fj_key_is(const fj *m, const char *name)
+{
+    size_t n = strlen(name);
+    return m->key && m->klen == n && memcmp(m->key, name, n) == 0;
+}
+
+bool fj_key_in(const fj *m, const char *const *words)
+{
+    for (size_t i = 0; words[i]; i++)
+        if (fj_key_is(m, words[i]))
+            return true;
+    return false;
+}
+
 bool fj_is_text(const fj *v, const char *text)
 {
     size_t n = strlen(text);

@@ -78,6 +78,11 @@ const fj *fj_member(const fj *obj, const char *key, size_t klen);
 /* The same for a NUL-terminated KEY. */
 const fj *fj_get(const fj *obj, const char *key);
 
+/* Whether member M is named NAME; whether its name is one of WORDS
+ * (NULL-terminated). */
+bool fj_key_is(const fj *m, const char *name);
+bool fj_key_in(const fj *m, const char *const *words);
+
 /* Whether V is a string equal to the NUL-terminated TEXT. */
 bool fj_is_text(const fj *v, const char *text);
 

@@ -41,16 +41,11 @@ typedef struct lint {
     filter_notes *out;
 } lint;
 
-static bool key_is(const fj *m, const char *name)
-{
-    size_t n = strlen(name);
-    return m->klen == n && memcmp(m->key, name, n) == 0;
-}
-
-static bool key_in(const fj *m, const char *const *words)
+/* Whether V is a string equal to one of WORDS. */
+static bool text_in(const fj *v, const char *const *words)
 {
     for (size_t i = 0; words[i]; i++)
-        if (key_is(m, words[i]))
+        if (fj_is_text(v, words[i]))
             return true;
     return false;
 }
@@ -58,7 +53,20 @@ static bool key_in(const fj *m, const char *const *words)
 /* Whether M is an $or (read as one). */
 static bool is_or(const lint *l, const fj *m)
 {
-    return !l->p->or_as_field && key_is(m, "$or") && m->t == FJ_ARRAY;
+    return !l->p->or_as_field && fj_key_is(m, "$or") && m->t == FJ_ARRAY;
+}
+
+/* FN on each object of $or M (at AT), with its own path: AT[i]. */
+static void each_or(lint *l, const fj *m, const char *at,
+                    void (*fn)(lint *, const fj *, const char *))
+{
+    size_t i = 0;
+    for (const fj *e = m->child; e; e = e->next, i++) {
+        char *ei = xasprintf("%s[%zu]", at, i);
+        if (e->t == FJ_OBJECT)
+            fn(l, e, ei);
+        free(ei);
+    }
 }
 
 /* The operator of condition C (an object), or "". */
@@ -188,8 +196,7 @@ static void check_list(lint *l, const fj *list, const char *at, want w, bool eve
         bool numeric_op = !strcmp(op, "numeric");
         if (c->t != FJ_OBJECT && !value_fits(c, w)) {
             wrong_value(l, c, ci, w);
-        } else if (c->t != FJ_OBJECT && event_name &&
-                   !key_in(&(fj){.key = c->s, .klen = c->len}, event_names)) {
+        } else if (c->t != FJ_OBJECT && event_name && !text_in(c, event_names)) {
             char *s = fj_show(c, 40);
             filter_notes_add(l->out, ci,
                              "%s is never a stream record's eventName: write \"INSERT\", "
@@ -243,34 +250,28 @@ static void lint_typed(lint *l, const fj *obj, const char *at)
     for (const fj *m = obj->child; m; m = m->next) {
         char *sub = filter_path_join(at, m->key, m->klen);
         if (is_or(l, m)) {
-            size_t i = 0;
-            for (const fj *e = m->child; e; e = e->next, i++) {
-                char *ei = xasprintf("%s[%zu]", sub, i);
-                if (e->t == FJ_OBJECT)
-                    lint_typed(l, e, ei);
-                free(ei);
-            }
-        } else if (!key_in(m, types)) {
+            each_or(l, m, sub, lint_typed);
+        } else if (!fj_key_in(m, types)) {
             filter_notes_add(l->out, sub,
                              "never matches: a stream record's attribute is typed with " TYPES_TEXT
                              ", so this is not one of them; write e.g. {\"S\": [\"text\"]}");
-        } else if (key_is(m, "M")) {
+        } else if (fj_key_is(m, "M")) {
             if (m->t == FJ_OBJECT)
                 lint_attributes(l, m, sub);
             else
                 object_here(l, m, sub, "a map of attributes",
                             "name an attribute inside, e.g. {\"M\": {\"name\": {\"S\": [...]}}}");
-        } else if (key_is(m, "L")) {
+        } else if (fj_key_is(m, "L")) {
             if (m->t == FJ_OBJECT)
                 lint_typed(l, m, sub); /* a list's elements: typed objects */
             else
                 object_here(l, m, sub, "a list of typed values",
                             "match an element by its type, e.g. {\"L\": {\"S\": [...]}}");
         } else if (m->t == FJ_ARRAY) {
-            want w = key_is(m, "N") || key_is(m, "NS") ? W_NUMBER_TEXT
-                     : key_is(m, "BOOL")               ? W_BOOL
-                     : key_is(m, "NULL")               ? W_NULL_TRUE
-                                                       : W_STRING;
+            want w = fj_key_is(m, "N") || fj_key_is(m, "NS") ? W_NUMBER_TEXT
+                     : fj_key_is(m, "BOOL")                  ? W_BOOL
+                     : fj_key_is(m, "NULL")                  ? W_NULL_TRUE
+                                                             : W_STRING;
             check_list(l, m, sub, w, false);
         } else {
             filter_notes_add(l->out, sub,
@@ -288,13 +289,7 @@ static void lint_attributes(lint *l, const fj *obj, const char *at)
     for (const fj *m = obj->child; m; m = m->next) {
         char *sub = filter_path_join(at, m->key, m->klen);
         if (is_or(l, m)) {
-            size_t i = 0;
-            for (const fj *e = m->child; e; e = e->next, i++) {
-                char *ei = xasprintf("%s[%zu]", sub, i);
-                if (e->t == FJ_OBJECT)
-                    lint_attributes(l, e, ei);
-                free(ei);
-            }
+            each_or(l, m, sub, lint_attributes);
         } else if (m->t == FJ_OBJECT) {
             lint_typed(l, m, sub);
         } else {
@@ -324,7 +319,7 @@ static void lint_view(lint *l, const fj *img, const char *at)
 {
     if (!l->view)
         return;
-    bool is_new = key_is(img, "NewImage"), is_old = key_is(img, "OldImage");
+    bool is_new = fj_key_is(img, "NewImage"), is_old = fj_key_is(img, "OldImage");
     bool carried = strcmp(l->view, "NEW_AND_OLD_IMAGES") == 0 ||
                    (is_new && strcmp(l->view, "NEW_IMAGE") == 0) ||
                    (is_old && strcmp(l->view, "OLD_IMAGE") == 0) || (!is_new && !is_old);
@@ -345,19 +340,13 @@ static void lint_dynamodb(lint *l, const fj *obj, const char *at)
     for (const fj *m = obj->child; m; m = m->next) {
         char *sub = filter_path_join(at, m->key, m->klen);
         if (is_or(l, m)) {
-            size_t i = 0;
-            for (const fj *e = m->child; e; e = e->next, i++) {
-                char *ei = xasprintf("%s[%zu]", sub, i);
-                if (e->t == FJ_OBJECT)
-                    lint_dynamodb(l, e, ei);
-                free(ei);
-            }
-        } else if (!key_in(m, dynamodb_fields)) {
+            each_or(l, m, sub, lint_dynamodb);
+        } else if (!fj_key_in(m, dynamodb_fields)) {
             filter_notes_add(l->out, sub,
                              "never matches: a stream record's dynamodb object has Keys, NewImage, "
                              "OldImage, ApproximateCreationDateTime, SequenceNumber, SizeBytes and "
                              "StreamViewType (names are case-sensitive)");
-        } else if (key_is(m, "Keys") || key_is(m, "NewImage") || key_is(m, "OldImage")) {
+        } else if (fj_key_is(m, "Keys") || fj_key_is(m, "NewImage") || fj_key_is(m, "OldImage")) {
             lint_view(l, m, sub);
             if (m->t == FJ_OBJECT)
                 lint_attributes(l, m, sub);
@@ -368,14 +357,13 @@ static void lint_dynamodb(lint *l, const fj *obj, const char *at)
             filter_notes_add(l->out, sub,
                              "never matches: a stream record holds a value here, not an object; "
                              "put the conditions in a list");
-        } else if (key_is(m, "ApproximateCreationDateTime") || key_is(m, "SizeBytes")) {
+        } else if (fj_key_is(m, "ApproximateCreationDateTime") || fj_key_is(m, "SizeBytes")) {
             check_list(l, m, sub, W_NUMBER, false);
         } else {
             check_list(l, m, sub, W_STRING, false);
-            if (key_is(m, "StreamViewType"))
+            if (fj_key_is(m, "StreamViewType"))
                 for (const fj *c = m->child; c; c = c->next)
-                    if (c->t == FJ_STRING &&
-                        !key_in(&(fj){.key = c->s, .klen = c->len}, view_types))
+                    if (c->t == FJ_STRING && !text_in(c, view_types))
                         filter_notes_add(l->out, sub,
                                          "never matches: StreamViewType is KEYS_ONLY, NEW_IMAGE, "
                                          "OLD_IMAGE or NEW_AND_OLD_IMAGES");
@@ -390,31 +378,25 @@ static void lint_top(lint *l, const fj *obj, const char *at)
     for (const fj *m = obj->child; m; m = m->next) {
         char *sub = filter_path_join(at, m->key, m->klen);
         if (is_or(l, m)) {
-            size_t i = 0;
-            for (const fj *e = m->child; e; e = e->next, i++) {
-                char *ei = xasprintf("%s[%zu]", sub, i);
-                if (e->t == FJ_OBJECT)
-                    lint_top(l, e, ei);
-                free(ei);
-            }
-        } else if (!key_in(m, record_fields)) {
+            each_or(l, m, sub, lint_top);
+        } else if (!fj_key_in(m, record_fields)) {
             filter_notes_add(l->out, sub,
                              "never matches: a DynamoDB stream record has no such field (it has "
                              "eventName, eventSource, awsRegion, eventID, eventVersion, "
                              "eventSourceARN, dynamodb and userIdentity; names are "
                              "case-sensitive)");
-        } else if (key_is(m, "dynamodb") || key_is(m, "userIdentity")) {
+        } else if (fj_key_is(m, "dynamodb") || fj_key_is(m, "userIdentity")) {
             if (m->t != FJ_OBJECT)
                 object_here(l, m, sub, "an object",
-                            key_is(m, "dynamodb")
+                            fj_key_is(m, "dynamodb")
                                 ? "name its fields, e.g. {\"dynamodb\": {\"Keys\": ...}}"
                                 : "name its fields, e.g. {\"userIdentity\": {\"type\": "
                                   "[\"Service\"]}}");
-            else if (key_is(m, "dynamodb"))
+            else if (fj_key_is(m, "dynamodb"))
                 lint_dynamodb(l, m, sub);
             else
                 for (const fj *f = m->child; f; f = f->next)
-                    if (!key_in(f, identity_fields) && !is_or(l, f)) {
+                    if (!fj_key_in(f, identity_fields) && !is_or(l, f)) {
                         char *fs = filter_path_join(sub, f->key, f->klen);
                         filter_notes_add(l->out, fs,
                                          "never matches: userIdentity has type and principalId");
@@ -424,9 +406,9 @@ static void lint_top(lint *l, const fj *obj, const char *at)
             filter_notes_add(l->out, sub,
                              "never matches: a stream record holds a string here, not an object; "
                              "put the conditions in a list, e.g. [\"...\"]");
-        } else if (key_in(m, string_fields)) {
-            check_list(l, m, sub, W_STRING, key_is(m, "eventName"));
-            if (key_is(m, "eventSource"))
+        } else if (fj_key_in(m, string_fields)) {
+            check_list(l, m, sub, W_STRING, fj_key_is(m, "eventName"));
+            if (fj_key_is(m, "eventSource"))
                 for (const fj *c = m->child; c; c = c->next)
                     if (c->t == FJ_STRING && !fj_is_text(c, "aws:dynamodb"))
                         filter_notes_add(l->out, sub,

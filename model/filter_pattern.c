@@ -68,11 +68,7 @@ static bool fail(compiler *c, const char *path, const char *fmt, ...)
         return false;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *msg = xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    char *msg = xvasprintf(fmt, ap);
     va_end(ap);
     c->err = *path ? xasprintf("%s: %s", path, msg) : xstrdup(msg);
     free(msg);
@@ -88,20 +84,6 @@ static char *show(const fj *v)
 static char *path_index(const char *path, size_t i)
 {
     return xasprintf("%s[%zu]", path, i);
-}
-
-static bool key_is(const fj *m, const char *name)
-{
-    size_t n = strlen(name);
-    return m->klen == n && memcmp(m->key, name, n) == 0;
-}
-
-static bool in_words(const fj *m, const char *const *words)
-{
-    for (size_t i = 0; words[i]; i++)
-        if (key_is(m, words[i]))
-            return true;
-    return false;
 }
 
 /* ---- the alternatives ---- */
@@ -395,8 +377,8 @@ static bool compile_anything_but(compiler *c, cond *x, const fj *v, const char *
         const fj *in = v->child;
         char *at = in ? filter_path_join(jop, in->key, in->klen) : xstrdup(jop);
         bool ok = true;
-        if (!in || (!key_is(in, "prefix") && !key_is(in, "suffix") &&
-                    !key_is(in, "equals-ignore-case") && !key_is(in, "wildcard"))) {
+        if (!in || (!fj_key_is(in, "prefix") && !fj_key_is(in, "suffix") &&
+                    !fj_key_is(in, "equals-ignore-case") && !fj_key_is(in, "wildcard"))) {
             char *s = show(v);
             ok = fail(c, jop, "%s: %s", s, usage);
             free(s);
@@ -407,10 +389,10 @@ static bool compile_anything_but(compiler *c, cond *x, const fj *v, const char *
         } else if (in->t != FJ_STRING && in->t != FJ_ARRAY) {
             ok = want_string(c, in, at, in->key);
         } else {
-            x->k = key_is(in, "prefix")     ? C_BUT_PREFIX
-                   : key_is(in, "suffix")   ? C_BUT_SUFFIX
-                   : key_is(in, "wildcard") ? C_BUT_WILDCARD
-                                            : C_BUT_IC;
+            x->k = fj_key_is(in, "prefix")     ? C_BUT_PREFIX
+                   : fj_key_is(in, "suffix")   ? C_BUT_SUFFIX
+                   : fj_key_is(in, "wildcard") ? C_BUT_WILDCARD
+                                               : C_BUT_IC;
             ok = compile_but_set(c, x, in, at, in->key);
             if (ok && x->k == C_BUT_WILDCARD)
                 filter_notes_add(&c->p->notes, at,
@@ -470,7 +452,7 @@ static bool compile_affix(compiler *c, cond *x, const fj *v, const char *jop, bo
         return true;
     }
     const fj *in = v->child;
-    if (!in || in->next || !key_is(in, "equals-ignore-case")) {
+    if (!in || in->next || !fj_key_is(in, "equals-ignore-case")) {
         char *s = show(v);
         fail(c, jop, "%s: %s takes a string, or {\"equals-ignore-case\": s}", s, op);
         free(s);
@@ -511,16 +493,16 @@ static bool compile_operator(compiler *c, cond *x, const fj *obj, const char *jp
     }
     char *jop = filter_path_join(jpath, arg->key, arg->klen);
     bool ok = true;
-    if (key_is(arg, "prefix") || key_is(arg, "suffix")) {
-        ok = compile_affix(c, x, arg, jop, key_is(arg, "suffix"));
-    } else if (key_is(arg, "equals-ignore-case") || key_is(arg, "exactly") ||
-               key_is(arg, "wildcard")) {
+    if (fj_key_is(arg, "prefix") || fj_key_is(arg, "suffix")) {
+        ok = compile_affix(c, x, arg, jop, fj_key_is(arg, "suffix"));
+    } else if (fj_key_is(arg, "equals-ignore-case") || fj_key_is(arg, "exactly") ||
+               fj_key_is(arg, "wildcard")) {
         ok = want_string(c, arg, jop, arg->key) &&
-             (!key_is(arg, "wildcard") || check_wildcard(c, arg, jop));
+             (!fj_key_is(arg, "wildcard") || check_wildcard(c, arg, jop));
         if (ok) {
-            x->k = key_is(arg, "equals-ignore-case") ? C_EQUALS_IC
-                   : key_is(arg, "exactly")          ? C_STRING
-                                                     : C_WILDCARD;
+            x->k = fj_key_is(arg, "equals-ignore-case") ? C_EQUALS_IC
+                   : fj_key_is(arg, "exactly")          ? C_STRING
+                                                        : C_WILDCARD;
             x->texts = texts_for(c, 1);
             add_text(c, x, arg, x->k == C_EQUALS_IC);
         }
@@ -529,15 +511,15 @@ static bool compile_operator(compiler *c, cond *x, const fj *obj, const char *jp
                 &c->p->notes, jop,
                 "wildcard is not in Lambda's filter rule syntax (EventBridge has it): "
                 "AWS may refuse the mapping; use prefix or suffix, or list the values");
-        if (ok && key_is(arg, "exactly"))
+        if (ok && fj_key_is(arg, "exactly"))
             filter_notes_add(&c->p->notes, jop,
                              "exactly is not in Lambda's filter rule syntax: AWS may refuse the "
                              "mapping; write the value itself in the list, e.g. [\"abc\"]");
-    } else if (key_is(arg, "numeric")) {
+    } else if (fj_key_is(arg, "numeric")) {
         ok = compile_numeric(c, x, arg, jop);
-    } else if (key_is(arg, "anything-but")) {
+    } else if (fj_key_is(arg, "anything-but")) {
         ok = compile_anything_but(c, x, arg, jop);
-    } else if (key_is(arg, "exists")) {
+    } else if (fj_key_is(arg, "exists")) {
         if (arg->t == FJ_TRUE || arg->t == FJ_FALSE) {
             x->k = arg->t == FJ_TRUE ? C_EXISTS : C_ABSENT;
         } else {
@@ -545,7 +527,7 @@ static bool compile_operator(compiler *c, cond *x, const fj *obj, const char *jp
             ok = fail(c, jop, "%s: exists takes true or false", s);
             free(s);
         }
-    } else if (key_is(arg, "cidr")) {
+    } else if (fj_key_is(arg, "cidr")) {
         ok = compile_cidr(c, x, arg, jop);
         if (ok)
             filter_notes_add(&c->p->notes, jop,
@@ -713,7 +695,7 @@ static bool scalar_member(compiler *c, const fj *m, const char *jpath)
         "numeric", "exists", "wildcard",           "cidr",
         "exactly", NULL};
     char *s = show(m);
-    if (in_words(m, operators))
+    if (fj_key_in(m, operators))
         fail(c, jpath,
              "\"%s\" is an operator: it goes in a field's list, e.g. {\"status\": [{\"%s\": %s}]}",
              m->key, m->key, s);
@@ -742,9 +724,9 @@ static bool compile_object(compiler *c, const fj *obj, const char *name, size_t 
     for (const fj *m = obj->child; m; m = m->next) {
         char *at = filter_path_join(jpath, m->key, m->klen);
         bool ok;
-        if (!c->plain_or && key_is(m, OR_KEY)) {
+        if (!c->plain_or && fj_key_is(m, OR_KEY)) {
             ok = compile_or(c, m, name, depth, at);
-        } else if (in_or && !c->plain_or && in_words(m, reserved_in_or)) {
+        } else if (in_or && !c->plain_or && fj_key_in(m, reserved_in_or)) {
             ok = fail(c, at,
                       "\"%s\" is a reserved word inside $or and cannot be a field there; an "
                       "operator goes in a field's list, e.g. {\"status\": [{\"%s\": ...}]}",

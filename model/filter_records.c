@@ -543,7 +543,7 @@ int filter_reader_next(filter_reader *r, const filter_record **out, char **err)
 int filter_records_parse(const char *text, size_t len, filter_records *out, char **err)
 {
     memset(out, 0, sizeof *out);
-    filter_reader *rd = filter_reader_text(text, len, "the record");
+    filter_reader *rd = filter_reader_text(text, len, "the text");
     const filter_record *rec;
     int rc;
     while ((rc = filter_reader_next(rd, &rec, err)) > 0) {

@@ -227,11 +227,7 @@ void filter_notes_add(filter_notes *l, const char *path, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *text = xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(text, (size_t)n + 1, fmt, ap);
+    char *text = xvasprintf(fmt, ap);
     va_end(ap);
     for (size_t i = 0; i < l->n; i++)
         if (strcmp(l->items[i].path, path) == 0 && strcmp(l->items[i].text, text) == 0) {

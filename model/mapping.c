@@ -62,9 +62,10 @@ bool mapping_equal(const mapping *a, const mapping *b)
             return false;
     return same_str(a->function_role, b->function_role) && same_str(a->logical_id, b->logical_id) &&
            same_str(a->table_name, b->table_name) &&
-           same_str(a->stream_view_type, b->stream_view_type) && same_str(a->table_ref, b->table_ref) &&
-           same_str(a->function_ref, b->function_ref) && same_str(a->role_ref, b->role_ref) &&
-           same_str(a->destination_ref, b->destination_ref) && same_str(a->uuid, b->uuid);
+           same_str(a->stream_view_type, b->stream_view_type) &&
+           same_str(a->table_ref, b->table_ref) && same_str(a->function_ref, b->function_ref) &&
+           same_str(a->role_ref, b->role_ref) && same_str(a->destination_ref, b->destination_ref) &&
+           same_str(a->uuid, b->uuid);
 }
 
 /* An existing mapping: one with a UUID. */

@@ -27,11 +27,7 @@ static void add_diag(diag_list *l, diag_level level, opt_id opt, opt_id other, c
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *msg = xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    char *msg = xvasprintf(fmt, ap);
     va_end(ap);
     push_diag(l, level, opt, other, -1, msg);
 }

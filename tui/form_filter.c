@@ -362,7 +362,10 @@ char *form_tpl_result_label(const form_state *st)
 {
     if (st->tpl.target)
         return xasprintf("Filter %zu becomes (all its fields must match)", st->tpl.target);
-    return xasprintf("New filter %zu (ORed with the other filters)", filters(st) + 1);
+    size_t n = filters(st);
+    if (n == 0)
+        return xstrdup("New filter 1 (records it does not match are dropped)");
+    return xasprintf("New filter %zu (ORed with the other filters)", n + 1);
 }
 
 char *form_tpl_value_text(const form_state *st, size_t i)
