@@ -7,7 +7,11 @@
  * condition is a candidate. An alternative matches when every field has a
  * candidate (or, for {"exists": false}, the record has no leaf there at
  * all) and one candidate per field can be picked such that no two come
- * from different elements of the same list. */
+ * from different elements of the same list: a trie of the candidates'
+ * list elements answers that in time linear in them. When {"exists":
+ * false} meets a field inside a list, the answer depends on the elements
+ * the other fields use, and event-ruler's own search decides: the fields
+ * in Java's order of their paths, each picked from the elements so far. */
 #include <stdlib.h>
 #include <string.h>
 

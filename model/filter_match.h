@@ -23,7 +23,9 @@
  *   equals-ignore-case, anything-but wildcard, exactly;
  * - a record value that is a list matches when an element does; fields
  *   matched inside a list of objects must come from the same element;
- *   {"exists": false} matches when no element has the field;
+ *   {"exists": false} matches when none of the elements the fields before
+ *   it (in Java's order of their paths) use has the field, so alone: when
+ *   no element has it;
  * - numeric compares JSON numbers with at most FILTER_NUMERIC_DECIMALS
  *   decimals within +-FILTER_NUMERIC_MAX (the engine's exact range); an
  *   operand outside it is refused, a record value outside it never matches.
