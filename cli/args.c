@@ -70,9 +70,13 @@ static const cli_flag flags[CLI_F_COUNT] = {
      "start from a preset's values, which option flags override: safe (see Presets below)"},
     {CLI_F_TEST_FILTER, "test-filter", 0, "FILE", false,
      "test the filters (--filter, or those of --load FILE) on the DynamoDB stream records in "
-     "FILE (a record, a list, or a Lambda event {\"Records\": [...]}; \"-\": stdin) by "
-     "Lambda's filtering rules, print which match, and exit 0 when a record would reach the "
-     "function, 1 when none would, 3 when a filter or the record is invalid"},
+     "FILE of any size (a record, a list, a Lambda event {\"Records\": [...]}, or one record "
+     "per line; \"-\": stdin) by Lambda's filtering rules; up to 5 records: each in full, "
+     "more: a summary (read, sent, dropped, per filter) and the first dropped ones; exit 0 when "
+     "a record would reach the function, 1 when none would, 3 when a filter or a record is "
+     "invalid"},
+    {CLI_F_EXPLAIN, "explain", 0, NULL, false,
+     "with --test-filter: every record in full, with why each filter does not match"},
     {CLI_F_APPLY, "apply", 0, NULL, false,
      "create the mapping with the AWS CLI (aws lambda create-event-source-mapping) after "
      "showing the plan on stderr and asking on the terminal (--batch: without asking); when a "
@@ -402,6 +406,9 @@ static int handle_flag(cli_args *a, const cli_flag *f, const char *arg)
         return set_preset(a, arg);
     case CLI_F_TEST_FILTER:
         a->test_filter = arg;
+        break;
+    case CLI_F_EXPLAIN:
+        a->explain = true;
         break;
     case CLI_F_APPLY:
         a->apply = true;

@@ -40,6 +40,7 @@ typedef enum {
     CLI_F_SAVE_INVENTORY,
     CLI_F_PRESET,
     CLI_F_TEST_FILTER,
+    CLI_F_EXPLAIN,
     CLI_F_APPLY,
     CLI_F_UPDATE_EXISTING,
     CLI_F_FOCUS,
@@ -79,6 +80,7 @@ typedef struct cli_args {
     const char *check;         /* --check FILE */
     const char *preset;        /* --preset NAME (a name model/preset.h knows) */
     const char *test_filter;   /* --test-filter RECORD: test the filters, export nothing */
+    bool explain;              /* --explain: with --test-filter, every record in full */
     bool apply;                /* --apply: create (or update) the mapping with the AWS CLI */
     bool update_existing;      /* --update-existing: --apply --batch may update a mapping */
     bool list_options;         /* --list-options */

@@ -10,9 +10,6 @@
 #include "model/preset.h"
 #include "model/util.h"
 
-/* How much of a pattern a result line shows. */
-enum { PATTERN_SHOWN = 72 };
-
 /* A usage error. */
 static int misuse(const char *message)
 {
@@ -22,6 +19,8 @@ static int misuse(const char *message)
 
 int cli_beyond_combinations(const cli_args *a)
 {
+    if (a->explain && !a->test_filter)
+        return misuse("--explain says how --test-filter shows its records: give --test-filter too");
     if (a->test_filter && (a->check || a->apply || a->merge_into || a->save_inventory))
         return misuse("--test-filter tests filters on records and exports nothing: it takes no "
                       "--check, --apply, --merge-into or --save-inventory");
@@ -35,6 +34,12 @@ int cli_beyond_combinations(const cli_args *a)
     return CLI_EXIT_OK;
 }
 
+/* How much of a pattern a result line shows. */
+enum { PATTERN_SHOWN = 72 };
+/* Up to this many records, each is shown in full; with more, a summary
+ * and the first DROPPED_SHOWN dropped records (--explain: every one). */
+enum { FULL_RECORDS = 5, DROPPED_SHOWN = 3 };
+
 /* PATTERN as a result line shows it: escaped, shortened. Caller frees. */
 static char *shown_pattern(const char *pattern)
 {
@@ -44,83 +49,195 @@ static char *shown_pattern(const char *pattern)
     return s;
 }
 
-/* Warnings and errors about the filters themselves, once, on stderr. */
-static void report_filters(const filter_test *t)
-{
-    for (size_t i = 0; i < t->n; i++) {
-        const filter_result *r = &t->results[i];
-        if (!r->valid) {
-            fprintf(stderr, "esmcfg: --filter %zu: %s\n", i + 1, r->error);
-            continue;
-        }
-        for (const char *line = r->lint; line && *line;) {
-            size_t n = strcspn(line, "\n");
-            fprintf(stderr, "esmcfg: warning: --filter %zu: %.*s\n", i + 1, (int)n, line);
-            line += n + (line[n] == '\n');
-        }
-    }
-}
+/* The filters, compiled once for the whole run. */
+typedef struct tester {
+    const cli_args *a;
+    filter_pattern **p;
+    const char **text;
+    size_t np;
+    size_t *matched; /* per filter: records it matches */
+    size_t read, sent;
+    /* the first records, held until it is known whether there are more */
+    char *held[FULL_RECORDS];
+    char *held_what[FULL_RECORDS];
+    bool held_sent[FULL_RECORDS];
+    size_t nheld;
+    bool summary;         /* more than FULL_RECORDS records */
+    size_t dropped_shown; /* dropped records shown in full so far */
+} tester;
 
-/* One record's results on stdout. */
-static void print_record(const filter_test *t, const filter_record *rec, size_t i, size_t n)
-{
-    char *what = filter_record_describe(rec);
-    if (n > 1)
-        printf("record %zu of %zu: %s\n", i + 1, n, what);
-    else
-        printf("record: %s\n", what);
-    free(what);
-    for (size_t k = 0; k < t->n; k++) {
-        const filter_result *r = &t->results[k];
-        char *p = shown_pattern(r->pattern);
-        const char *verdict = !r->valid ? "invalid " : r->matched ? "match   " : "no match";
-        printf("  filter %zu: %s  %s\n", k + 1, verdict, p);
-        if (r->valid && !r->matched && r->why)
-            printf("            %s\n", r->why);
-        free(p);
-    }
-    if (t->invalid > 0)
-        printf("  => not testable: %zu filter%s invalid (Lambda refuses the mapping)\n", t->invalid,
-               t->invalid == 1 ? " is" : "s are");
-    else
-        printf("  => %s\n", t->any_match ? "sent to the function" : "dropped: no filter matches");
-}
-
-/* The filter patterns of M as a list of strings (owned by M). */
-static const char **patterns_of(const mapping *m, size_t *n)
+/* Compile M's filters; their warnings (for the stream view type, when
+ * known) once, on stderr. Filters in a mapping passed the check already. */
+static int compile_filters(tester *t, const mapping *m)
 {
     const opt_value *v = mapping_get(m, OPT_FILTERS);
-    *n = v->n_items;
-    const char **p = *n ? xcalloc(*n, sizeof *p) : NULL;
-    for (size_t i = 0; i < *n; i++)
-        p[i] = v->items[i].key;
-    return p;
+    t->np = v->n_items;
+    t->p = xcalloc(t->np, sizeof *t->p);
+    t->text = xcalloc(t->np, sizeof *t->text);
+    t->matched = xcalloc(t->np, sizeof *t->matched);
+    for (size_t i = 0; i < t->np; i++) {
+        char *err = NULL;
+        t->text[i] = v->items[i].key;
+        t->p[i] = filter_pattern_parse(t->text[i], &err);
+        if (!t->p[i]) {
+            fprintf(stderr, "esmcfg: --filter %zu: %s\n", i + 1, err);
+            free(err);
+            return CLI_EXIT_INVALID;
+        }
+        filter_notes notes = {0};
+        filter_pattern_notes(t->p[i], m->stream_view_type, &notes);
+        for (size_t k = 0; k < notes.n; k++)
+            fprintf(stderr, "esmcfg: warning: --filter %zu: %s%s%s\n", i + 1, notes.items[k].path,
+                    *notes.items[k].path ? ": " : "", notes.items[k].text);
+        filter_notes_free(&notes);
+    }
+    return CLI_EXIT_OK;
 }
 
-/* Test every record of RS with M's filters; returns the exit code. */
-static int test_records(const mapping *m, const filter_records *rs)
+static void tester_free(tester *t)
 {
-    size_t np = 0;
-    const char **patterns = patterns_of(m, &np);
-    size_t sent = 0, invalid = 0;
-    for (size_t i = 0; i < rs->n; i++) {
-        filter_test t;
-        filter_test_patterns(patterns, np, rs->items[i], &t);
-        if (i == 0)
-            report_filters(&t);
-        print_record(&t, rs->items[i], i, rs->n);
-        sent += t.invalid == 0 && t.any_match;
-        invalid = t.invalid;
-        filter_test_free(&t);
+    for (size_t i = 0; i < t->np; i++)
+        filter_pattern_free(t->p[i]);
+    for (size_t i = 0; i < t->nheld; i++) {
+        free(t->held[i]);
+        free(t->held_what[i]);
     }
-    free(patterns);
-    if (rs->n > 1 && invalid == 0)
-        printf("%zu of %zu records sent to the function\n", sent, rs->n);
-    if (fflush(stdout) != 0) {
+    free(t->p);
+    free(t->text);
+    free(t->matched);
+}
+
+/* Every filter on REC, counted; the lines of the full view when OUT is
+ * not NULL. Returns whether the record is sent. */
+static bool test_one(tester *t, const filter_record *rec, strbuf *out)
+{
+    bool sent = false;
+    for (size_t k = 0; k < t->np; k++) {
+        char *why = NULL;
+        bool hit = filter_pattern_match(t->p[k], rec, out ? &why : NULL);
+        t->matched[k] += hit;
+        sent = sent || hit;
+        if (!out)
+            continue;
+        char *shown = shown_pattern(t->text[k]);
+        sb_addf(out, "  filter %zu: %s  %s\n", k + 1, hit ? "match   " : "no match", shown);
+        if (why)
+            sb_addf(out, "            %s\n", why);
+        free(shown);
+        free(why);
+    }
+    if (out)
+        sb_addf(out, "  => %s\n", sent ? "sent to the function" : "dropped: no filter matches");
+    t->read++;
+    t->sent += sent;
+    return sent;
+}
+
+/* One record in full: "record N: WHAT" (N of TOTAL when known, nothing
+ * when it is the only one), then BODY. */
+static void print_full(size_t n, size_t total, const char *what, const char *body)
+{
+    if (total == 1)
+        printf("record: %s\n%s", what, body);
+    else if (total)
+        printf("record %zu of %zu: %s\n%s", n, total, what, body);
+    else
+        printf("record %zu: %s\n%s", n, what, body);
+}
+
+/* The held records, once it is known that more follow. */
+static void flush_held(tester *t)
+{
+    t->summary = true;
+    for (size_t i = 0; i < t->nheld; i++) {
+        if (t->a->explain || (!t->held_sent[i] && t->dropped_shown < DROPPED_SHOWN)) {
+            print_full(i + 1, 0, t->held_what[i], t->held[i]);
+            t->dropped_shown += !t->held_sent[i];
+        }
+    }
+}
+
+/* One record: held (the first ones), shown (--explain, the first dropped
+ * ones) or only counted. */
+static void take_record(tester *t, const filter_record *rec, size_t n)
+{
+    if (!t->summary && t->nheld < FULL_RECORDS) {
+        strbuf body = {0};
+        t->held_sent[t->nheld] = test_one(t, rec, &body);
+        t->held[t->nheld] = sb_take(&body);
+        t->held_what[t->nheld] = filter_record_describe(rec);
+        t->nheld++;
+        return;
+    }
+    if (!t->summary)
+        flush_held(t);
+    if (!t->a->explain && t->dropped_shown >= DROPPED_SHOWN) {
+        test_one(t, rec, NULL);
+        return;
+    }
+    strbuf body = {0};
+    bool sent = test_one(t, rec, &body);
+    if (t->a->explain || !sent) {
+        char *what = filter_record_describe(rec);
+        print_full(n, 0, what, body.s);
+        free(what);
+        t->dropped_shown += !sent;
+    }
+    free(body.s);
+}
+
+/* The end: the held records with their total, or the summary. */
+static void finish(tester *t)
+{
+    if (!t->summary) {
+        for (size_t i = 0; i < t->nheld; i++)
+            print_full(i + 1, t->nheld, t->held_what[i], t->held[i]);
+        if (t->nheld > 1)
+            printf("%zu of %zu records sent to the function\n", t->sent, t->read);
+        return;
+    }
+    printf("%zu records: %zu sent to the function, %zu dropped (no filter matches)\n", t->read,
+           t->sent, t->read - t->sent);
+    for (size_t k = 0; k < t->np; k++) {
+        char *shown = shown_pattern(t->text[k]);
+        printf("  filter %zu matches %zu  %s\n", k + 1, t->matched[k], shown);
+        free(shown);
+    }
+    if (!t->a->explain)
+        printf("(%s; --explain shows every record)\n",
+               t->dropped_shown ? "the first dropped records are shown above"
+                                : "no record was dropped");
+}
+
+/* Stream the records of the --test-filter file through the filters. */
+static int run_records(tester *t)
+{
+    const char *path = t->a->test_filter;
+    const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
+    char *err = NULL;
+    filter_reader *rd = filter_reader_open(path, name, &err);
+    if (!rd) {
+        fprintf(stderr, "esmcfg: --test-filter: %s\n", err);
+        free(err);
+        return CLI_EXIT_IO;
+    }
+    const filter_record *rec;
+    int rc;
+    while ((rc = filter_reader_next(rd, &rec, &err)) > 0)
+        take_record(t, rec, filter_reader_number(rd));
+    filter_reader_close(rd);
+    if (rc < 0 || t->read == 0) {
+        fflush(stdout);
+        fprintf(stderr, "esmcfg: --test-filter: %s\n", err ? err : "no records: the list is empty");
+        free(err);
+        return CLI_EXIT_INVALID;
+    }
+    finish(t);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
         perror("esmcfg: stdout");
         return CLI_EXIT_IO;
     }
-    return invalid ? CLI_EXIT_INVALID : sent ? CLI_EXIT_OK : CLI_EXIT_QUIT;
+    return t->sent ? CLI_EXIT_OK : CLI_EXIT_QUIT;
 }
 
 int cli_test_filter(const cli_args *a, const inventory *inv)
@@ -136,28 +253,12 @@ int cli_test_filter(const cli_args *a, const inventory *inv)
                         "record\n");
         rc = CLI_EXIT_USAGE;
     }
-    char *text = NULL, *err = NULL;
-    size_t len = 0;
-    if (rc == CLI_EXIT_OK) {
-        const char *path = strcmp(a->test_filter, "-") == 0 ? "/dev/stdin" : a->test_filter;
-        text = file_read_all(path, FILTER_RECORD_MAX_BYTES, &len, &err);
-        if (!text) {
-            fprintf(stderr, "esmcfg: --test-filter: %s\n", err ? err : path);
-            rc = CLI_EXIT_IO;
-        }
-    }
-    filter_records rs = {0};
-    if (rc == CLI_EXIT_OK && filter_records_parse(text, len, &rs, &err) < 0) {
-        char *shown = str_escape_display(a->test_filter);
-        fprintf(stderr, "esmcfg: --test-filter: %s: %s\n", shown, err);
-        free(shown);
-        rc = CLI_EXIT_INVALID;
-    }
+    tester t = {.a = a};
     if (rc == CLI_EXIT_OK)
-        rc = test_records(m, &rs);
-    filter_records_free(&rs);
-    free(err);
-    free(text);
+        rc = compile_filters(&t, m);
+    if (rc == CLI_EXIT_OK)
+        rc = run_records(&t);
+    tester_free(&t);
     mapping_free(m);
     return rc;
 }

@@ -69,6 +69,10 @@ static cJSON *limits_of(const opt_def *d)
         cJSON_AddNumberToObject(o, "max_value_length", (double)d->max_value);
     if (d->max_items > 0)
         cJSON_AddNumberToObject(o, "max_items", (double)d->max_items);
+    if (d->quota_items > 0) {
+        cJSON_AddNumberToObject(o, "quota_items", (double)d->quota_items);
+        cJSON_AddStringToObject(o, "quota_name", d->quota_name);
+    }
     return o;
 }
 

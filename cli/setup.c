@@ -80,9 +80,13 @@ int cli_load_inventories(const cli_args *a, inventory *inv)
 }
 
 /* "esmcfg: --batch-size: 10001 is out of range (1..10000, default 100)". */
-static void print_value_error(const opt_def *d, const char *err)
+static void print_value_error(const opt_def *d, const mapping *m, const char *err)
 {
-    fprintf(stderr, "esmcfg: --%s: %s\n", d->name, err ? err : "invalid value");
+    if (d->item_name)
+        fprintf(stderr, "esmcfg: --%s %zu: %s\n", d->name, mapping_get(m, d->id)->n_items + 1,
+                err ? err : "invalid value");
+    else
+        fprintf(stderr, "esmcfg: --%s: %s\n", d->name, err ? err : "invalid value");
 }
 
 /* Where picked items may come from: the inventory, and with --merge-into
@@ -118,6 +122,10 @@ static int set_stream(mapping *m, const opt_def *d, const char *text, const pick
         if (it && it->name) {
             free(m->table_name);
             m->table_name = xstrdup(it->name);
+        }
+        if (it && it->stream_view_type) {
+            free(m->stream_view_type);
+            m->stream_view_type = xstrdup(it->stream_view_type);
         }
         return 0;
     }
@@ -185,7 +193,7 @@ static int set_value(mapping *m, const cli_value *v, const pick_ctx *c)
         return 0; /* "--metrics ''": no items */
     int rc = pick_or_set(m, d, v->text, c, &err);
     if (rc != 0)
-        print_value_error(d, err);
+        print_value_error(d, m, err);
     free(err);
     return rc;
 }

@@ -52,7 +52,7 @@ _esmcfg()
     --table|--function|--starting-position|--batch-size|--max-batching-window|--tumbling-window|--retry-attempts|--max-record-age|--on-failure|--parallelization-factor|--filter|--filter-kms-key|--metrics|--tag|--load|--uuid|--unset|--check|--format|--output|-o|--output-fd|--merge-into|--logical-id|--function-role|--inventory|--profile|--region|--save-inventory|--preset|--test-filter|--focus) _esmcfg_values "$prev" && return 0 ;;
     esac
     if [[ $cur == -* ]]; then
-        mapfile -t COMPREPLY < <(compgen -W "--table --function --starting-position --batch-size --max-batching-window --tumbling-window --bisect-batch-on-error --retry-attempts --max-record-age --on-failure --report-batch-item-failures --parallelization-factor --filter --filter-kms-key --enabled --metrics --tag --batch --load --restore --uuid --unset --check --format --output -o --output-fd --merge-into --logical-id --function-role --inventory --discover --profile --region --save-inventory --preset --test-filter --apply --update-existing --focus --no-color --list-options --help -h --version -V" -- "$cur")
+        mapfile -t COMPREPLY < <(compgen -W "--table --function --starting-position --batch-size --max-batching-window --tumbling-window --bisect-batch-on-error --retry-attempts --max-record-age --on-failure --report-batch-item-failures --parallelization-factor --filter --filter-kms-key --enabled --metrics --tag --batch --load --restore --uuid --unset --check --format --output -o --output-fd --merge-into --logical-id --function-role --inventory --discover --profile --region --save-inventory --preset --test-filter --explain --apply --update-existing --focus --no-color --list-options --help -h --version -V" -- "$cur")
     fi
     return 0
 }

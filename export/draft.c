@@ -45,6 +45,7 @@ typedef struct ctx_field {
 
 static const ctx_field ctx_fields[] = {
     {"table_name", offsetof(mapping, table_name)},
+    {"stream_view_type", offsetof(mapping, stream_view_type)},
     {"function_role", offsetof(mapping, function_role)},
     {"logical_id", offsetof(mapping, logical_id)},
     {"table_ref", offsetof(mapping, table_ref)},

@@ -39,6 +39,12 @@ static void report_validation(load_ctx *c, const mapping *m, const load_found *f
             (unset && c->update && def->update_note))
             continue;
         char *at = load_path_join(path, load_row_path(c, def));
+        if (d->item >= 0 && def->list_key) { /* the item's own line: ...Filters[1].Pattern */
+            char *item = load_path_index(at, (size_t)d->item);
+            free(at);
+            at = load_path_join(item, def->list_key);
+            free(item);
+        }
         load_add(c, d->level, at, "%s", d->message);
         free(at);
     }

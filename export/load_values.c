@@ -581,4 +581,15 @@ void load_properties(load_ctx *c, const cJSON *props, const char *path, mapping 
         read_row(c, opt_get((opt_id)i), props, path, m, found);
     if (!c->aws)
         check_members(c, props, "", path);
+    /* the table's stream view type when the inventory knows the table: what
+       the filters can see */
+    const opt_value *t = mapping_get(m, OPT_TABLE);
+    const inv_item *it = !c->o->inv     ? NULL
+                         : t->set       ? inventory_find(c->o->inv, INV_TABLE, t->str)
+                         : m->table_ref ? load_find_logical(c, m->table_ref)
+                                        : NULL;
+    if (it && it->stream_view_type) {
+        free(m->stream_view_type);
+        m->stream_view_type = xstrdup(it->stream_view_type);
+    }
 }

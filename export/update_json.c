@@ -39,7 +39,7 @@ static bool changed(const mapping *m, const opt_def *d)
 static void add_problem(diag_list *out, const opt_def *d, const char *message)
 {
     out->items = xrealloc(out->items, (out->n + 1) * sizeof *out->items);
-    out->items[out->n++] = (diag){DIAG_ERROR, d->id, OPT_COUNT, xstrdup(message)};
+    out->items[out->n++] = (diag){DIAG_ERROR, d->id, OPT_COUNT, xstrdup(message), -1};
 }
 
 /* Every changed option that the update request cannot carry. */

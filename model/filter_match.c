@@ -1,1196 +1,773 @@
-/* Lambda's event filtering on DynamoDB stream records (see filter_match.h
- * for the rules). Patterns and records are read by a small strict JSON
- * reader of our own, because exact number matching compares numbers as
- * written ("300" is not "300.0"), which a parsed double cannot tell. */
-#include "model/filter_match.h"
-
-#include <stdint.h>
+/* Matching a compiled pattern against a record (see filter_match.h).
+ *
+ * For each field of an alternative, the record's leaves at the field's
+ * dotted path are found by walking the record (a member whose name is the
+ * path, or a prefix of it followed by '.', leads on; lists are crossed,
+ * remembering which element each leaf came from); a leaf that passes a
+ * condition is a candidate. An alternative matches when every field has a
+ * candidate (or, for {"exists": false}, the record has no leaf there at
+ * all) and one candidate per field can be picked such that no two come
+ * from different elements of the same list: a trie of the candidates'
+ * list elements answers that in time linear in them. When {"exists":
+ * false} meets a field inside a list, the answer depends on the elements
+ * the other fields use, and event-ruler's own search decides: the fields
+ * in Java's order of their paths, each picked from the elements so far. */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "model/filter_int.h"
 #include "model/util.h"
 
-/* ---- JSON ---- */
+/* A list element a leaf is inside: the list and the element's index. */
+typedef struct memb {
+    const fj *arr;
+    uint32_t idx;
+} memb;
 
-typedef enum { FJ_NULL, FJ_FALSE, FJ_TRUE, FJ_NUMBER, FJ_STRING, FJ_ARRAY, FJ_OBJECT } fj_type;
+/* A leaf of the record at some path, with the elements it is inside. */
+typedef struct leaf {
+    const fj *v;
+    uint32_t m0, mn; /* its memberships: membs[m0 .. m0+mn) */
+} leaf;
 
-/* One JSON value. Strings are decoded UTF-8 (len bytes, NUL-terminated);
- * numbers keep their text in s and their value in num. */
-typedef struct fj {
-    fj_type t;
-    char *s;
-    size_t len;
-    double num;
-    char *key; /* member name inside an object */
-    struct fj *child, *next;
-} fj;
+/* What one field found in the record. */
+typedef struct field_result {
+    bool done;
+    bool satisfied;
+    bool unconstrained; /* satisfied by absence, or by a candidate outside every list */
+    size_t l0, ln;      /* the leaves at its path: leaves[l0 .. l0+ln) */
+    size_t c0, cn;      /* its candidates: cand[c0 .. c0+cn), indices into leaves */
+} field_result;
 
-typedef struct fj_reader {
-    const char *p, *end;
-    size_t line;
-    char *err;
-} fj_reader;
+/* Growable arrays for one match. */
+typedef struct scratch {
+    leaf *leaves;
+    size_t nleaves, capleaves;
+    memb *membs;
+    size_t nmembs, capmembs;
+    size_t *cand;
+    size_t ncand, capcand;
+    memb *stack; /* the elements the walk is inside */
+    size_t depth, capstack;
+    field_result *fields;
+    size_t capfields;
+    memb *acc; /* the elements the leaves picked so far are in (ordered search) */
+    size_t capacc;
+    unsigned as_ruler;
+} scratch;
 
-static void fj_free(fj *v)
+static void *grow(void *p, size_t *cap, size_t need, size_t size)
 {
-    while (v) {
-        fj *next = v->next;
-        fj_free(v->child);
-        free(v->s);
-        free(v->key);
-        free(v);
-        v = next;
-    }
+    if (need <= *cap)
+        return p;
+    size_t n = *cap ? *cap : 16;
+    while (n < need)
+        n *= 2;
+    *cap = n;
+    return xrealloc(p, n * size);
 }
 
-/* Record the first error, with its line. */
-static bool fj_fail(fj_reader *r, const char *why)
+/* The scratch of the last match on this thread, kept for the next one:
+ * --test-filter matches millions of records, each without an allocation. */
+static _Thread_local scratch kept;
+
+/* The scratch for a pattern of NSPECS fields, emptied. */
+static scratch *scratch_take(size_t nspecs, unsigned as_ruler)
 {
-    if (!r->err)
-        r->err = xasprintf("not valid JSON (line %zu): %s", r->line, why);
-    return false;
+    scratch *s = &kept;
+    s->nleaves = s->nmembs = s->ncand = s->depth = 0;
+    s->fields = grow(s->fields, &s->capfields, nspecs ? nspecs : 1, sizeof *s->fields);
+    memset(s->fields, 0, (nspecs ? nspecs : 1) * sizeof *s->fields);
+    s->as_ruler = as_ruler;
+    return s;
 }
 
-static void fj_skip_ws(fj_reader *r)
+/* ---- conditions on one leaf ---- */
+
+static bool same_bytes(const char *a, size_t an, const char *b, size_t bn)
 {
-    for (; r->p < r->end; r->p++) {
-        if (*r->p == '\n')
-            r->line++;
-        else if (*r->p != ' ' && *r->p != '\t' && *r->p != '\r')
-            return;
-    }
+    return an == bn && memcmp(a, b, an) == 0;
 }
 
-/* The value of hex digit C, or -1. */
-static int hex_value(char c)
+static bool has_prefix(const fj *v, const cond_text *t)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+    return v->len >= t->len && memcmp(v->s, t->s, t->len) == 0;
 }
 
-/* Four hex digits after "\u". */
-static bool read_hex4(fj_reader *r, unsigned *out)
+static bool has_suffix(const fj *v, const cond_text *t)
 {
-    if (r->end - r->p < 4)
-        return fj_fail(r, "a \\u escape needs four hex digits");
-    unsigned v = 0;
-    for (int i = 0; i < 4; i++) {
-        int h = hex_value(r->p[i]);
-        if (h < 0)
-            return fj_fail(r, "a \\u escape needs four hex digits");
-        v = v * 16 + (unsigned)h;
-    }
-    r->p += 4;
-    *out = v;
-    return true;
+    return v->len >= t->len && memcmp(v->s + v->len - t->len, t->s, t->len) == 0;
 }
 
-/* Append code point CP to B as UTF-8. */
-static void add_utf8(strbuf *b, unsigned cp)
+/* Case-insensitive T on string V (MODE); as event-ruler reads characters
+ * beyond U+FFFF when AS_RULER says so. */
+static bool case_match(const cond_text *t, const fj *v, filter_case_mode mode, unsigned as_ruler)
 {
-    char u[4];
-    size_t n;
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        u[0] = (char)(0xF0 | (cp >> 18));
-        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    sb_addn(b, u, n);
-}
-
-/* A \u escape (the "\u" already read), with a surrogate pair's second half. */
-static bool read_unicode_escape(fj_reader *r, strbuf *b)
-{
-    unsigned cp;
-    if (!read_hex4(r, &cp))
-        return false;
-    if (cp >= 0xDC00 && cp <= 0xDFFF)
-        return fj_fail(r, "a lone low surrogate in a \\u escape");
-    if (cp >= 0xD800 && cp <= 0xDBFF) {
-        unsigned lo;
-        if (r->end - r->p < 2 || r->p[0] != '\\' || r->p[1] != 'u')
-            return fj_fail(r, "a high surrogate without its low half");
-        r->p += 2;
-        if (!read_hex4(r, &lo))
-            return false;
-        if (lo < 0xDC00 || lo > 0xDFFF)
-            return fj_fail(r, "a high surrogate without its low half");
-        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-    }
-    add_utf8(b, cp);
-    return true;
-}
-
-/* The length of the valid UTF-8 sequence at P (before END), or 0. */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end)
-{
-    size_t n = 0;
-    if (*p < 0x80)
-        n = 1;
-    else if (*p >= 0xC2 && *p <= 0xDF)
-        n = 2;
-    else if (*p >= 0xE0 && *p <= 0xEF)
-        n = 3;
-    else if (*p >= 0xF0 && *p <= 0xF4)
-        n = 4;
-    if (n == 0 || (size_t)(end - p) < n)
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] > 0x9F) ||
-        (p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] > 0x8F))
-        return 0;
-    return n;
-}
-
-/* One escape after a backslash. */
-static bool read_escape(fj_reader *r, strbuf *b)
-{
-    static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
-    if (r->p >= r->end)
-        return fj_fail(r, "unterminated string");
-    char c = *r->p++;
-    if (c == 'u')
-        return read_unicode_escape(r, b);
-    const char *at = c ? strchr(from, c) : NULL;
-    if (!at)
-        return fj_fail(r, "an unknown escape in a string");
-    sb_addn(b, &to[at - from], 1);
-    return true;
-}
-
-/* A string (at its opening quote), decoded. */
-static bool read_string(fj_reader *r, char **out, size_t *len)
-{
-    strbuf b = {0};
-    r->p++;
-    while (r->p < r->end && *r->p != '"') {
-        unsigned char c = (unsigned char)*r->p;
-        bool ok = true;
-        if (c == '\\') {
-            r->p++;
-            ok = read_escape(r, &b);
-        } else if (c < 0x20) {
-            ok = fj_fail(r, "a control character inside a string");
-        } else {
-            size_t n = utf8_len((const unsigned char *)r->p, (const unsigned char *)r->end);
-            if (n == 0) {
-                ok = fj_fail(r, "invalid UTF-8 in a string");
-            } else {
-                sb_addn(&b, r->p, n);
-                r->p += n;
-            }
-        }
-        if (!ok) {
-            free(b.s);
-            return false;
-        }
-    }
-    if (r->p >= r->end) {
-        free(b.s);
-        return fj_fail(r, "unterminated string");
-    }
-    r->p++;
-    *len = b.len;
-    *out = sb_take(&b);
-    return true;
-}
-
-/* Digits at the reader; returns how many. */
-static size_t skip_digits(fj_reader *r)
-{
-    size_t n = 0;
-    while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
-        r->p++, n++;
-    return n;
-}
-
-/* A number in RFC 8259's grammar; keeps its text. */
-static bool read_number(fj_reader *r, fj *v)
-{
-    const char *start = r->p;
-    if (r->p < r->end && *r->p == '-')
-        r->p++;
-    if (r->p < r->end && *r->p == '0')
-        r->p++;
-    else if (skip_digits(r) == 0)
-        return fj_fail(r, "a number needs digits");
-    if (r->p < r->end && *r->p == '.') {
-        r->p++;
-        if (skip_digits(r) == 0)
-            return fj_fail(r, "a number needs digits after '.'");
-    }
-    if (r->p < r->end && (*r->p == 'e' || *r->p == 'E')) {
-        r->p++;
-        if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
-            r->p++;
-        if (skip_digits(r) == 0)
-            return fj_fail(r, "a number needs digits in its exponent");
-    }
-    v->t = FJ_NUMBER;
-    v->len = (size_t)(r->p - start);
-    v->s = xstrndup(start, v->len);
-    v->num = strtod(v->s, NULL);
-    return true;
-}
-
-/* The literal WORD at the reader. */
-static bool read_word(fj_reader *r, const char *word, fj_type t, fj *v)
-{
-    size_t n = strlen(word);
-    if ((size_t)(r->end - r->p) < n || memcmp(r->p, word, n) != 0)
-        return fj_fail(r, "unexpected character");
-    r->p += n;
-    v->t = t;
-    return true;
-}
-
-static bool read_value(fj_reader *r, fj *v, int depth);
-
-/* Whether a member of OBJ before STOP is named KEY. */
-static bool has_key_before(const fj *obj, const fj *stop, const char *key)
-{
-    for (const fj *c = obj->child; c && c != stop; c = c->next)
-        if (strcmp(c->key, key) == 0)
-            return true;
-    return false;
-}
-
-/* The members or elements of an object or array (at its opening bracket). */
-static bool read_container(fj_reader *r, fj *v, int depth)
-{
-    bool obj = *r->p == '{';
-    char close = obj ? '}' : ']';
-    v->t = obj ? FJ_OBJECT : FJ_ARRAY;
-    if (depth >= FILTER_MAX_DEPTH)
-        return fj_fail(r, "nested too deeply");
-    r->p++;
-    fj **tail = &v->child;
-    fj_skip_ws(r);
-    if (r->p < r->end && *r->p == close) {
-        r->p++;
-        return true;
-    }
-    for (;;) {
-        fj *c = xcalloc(1, sizeof *c);
-        *tail = c;
-        tail = &c->next;
-        fj_skip_ws(r);
-        if (obj) {
-            size_t klen;
-            if (r->p >= r->end || *r->p != '"')
-                return fj_fail(r, "expected a member name in quotes");
-            if (!read_string(r, &c->key, &klen))
-                return false;
-            if (strlen(c->key) != klen)
-                return fj_fail(r, "a member name holds \\u0000");
-            fj_skip_ws(r);
-            if (r->p >= r->end || *r->p != ':')
-                return fj_fail(r, "expected ':' after a member name");
-            r->p++;
-        }
-        if (!read_value(r, c, depth + 1))
-            return false;
-        if (obj && has_key_before(v, c, c->key))
-            return fj_fail(r, "a member name appears twice in one object");
-        fj_skip_ws(r);
-        if (r->p < r->end && *r->p == ',') {
-            r->p++;
-            continue;
-        }
-        if (r->p < r->end && *r->p == close) {
-            r->p++;
-            return true;
-        }
-        return fj_fail(r, obj ? "expected ',' or '}'" : "expected ',' or ']'");
-    }
-}
-
-/* Any value at the reader. */
-static bool read_value(fj_reader *r, fj *v, int depth)
-{
-    fj_skip_ws(r);
-    if (r->p >= r->end)
-        return fj_fail(r, "unexpected end of input");
-    switch (*r->p) {
-    case '{':
-    case '[':
-        return read_container(r, v, depth);
-    case '"':
-        v->t = FJ_STRING;
-        return read_string(r, &v->s, &v->len);
-    case 't':
-        return read_word(r, "true", FJ_TRUE, v);
-    case 'f':
-        return read_word(r, "false", FJ_FALSE, v);
-    case 'n':
-        return read_word(r, "null", FJ_NULL, v);
-    default:
-        if (*r->p == '-' || (*r->p >= '0' && *r->p <= '9'))
-            return read_number(r, v);
-        return fj_fail(r, "unexpected character");
-    }
-}
-
-/* Parse the one JSON value in TEXT; NULL with *err. */
-static fj *fj_parse(const char *text, size_t len, char **err)
-{
-    fj_reader r = {text, text + len, 1, NULL};
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        r.p += 3;
-    fj *v = xcalloc(1, sizeof *v);
-    if (read_value(&r, v, 0)) {
-        fj_skip_ws(&r);
-        if (r.p < r.end)
-            fj_fail(&r, "something follows the JSON value");
-    }
-    if (r.err) {
-        fj_free(v);
-        *err = r.err;
-        return NULL;
-    }
-    return v;
-}
-
-/* The member KEY of object OBJ, or NULL. */
-static const fj *fj_get(const fj *obj, const char *key)
-{
-    if (!obj || obj->t != FJ_OBJECT)
-        return NULL;
-    for (const fj *c = obj->child; c; c = c->next)
-        if (strcmp(c->key, key) == 0)
-            return c;
-    return NULL;
-}
-
-/* Whether V is a leaf: not an object, not an array. */
-static bool fj_is_leaf(const fj *v)
-{
-    return v->t != FJ_OBJECT && v->t != FJ_ARRAY;
-}
-
-/* Append V to B as compact JSON (numbers as written). */
-static void fj_print(strbuf *b, const fj *v);
-
-/* Append S (LEN bytes) to B as a JSON string literal. */
-static void add_json_string(strbuf *b, const char *s, size_t len)
-{
-    sb_add(b, "\"");
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\')
-            sb_addf(b, "\\%c", c);
-        else if (c < 0x20 || c == 0x7f)
-            sb_addf(b, "\\u%04x", c);
-        else
-            sb_addn(b, (const char *)&s[i], 1);
-    }
-    sb_add(b, "\"");
-}
-
-static void fj_print(strbuf *b, const fj *v)
-{
-    switch (v->t) {
-    case FJ_NULL:
-        sb_add(b, "null");
-        break;
-    case FJ_FALSE:
-        sb_add(b, "false");
-        break;
-    case FJ_TRUE:
-        sb_add(b, "true");
-        break;
-    case FJ_NUMBER:
-        sb_add(b, v->s);
-        break;
-    case FJ_STRING:
-        add_json_string(b, v->s, v->len);
-        break;
-    case FJ_ARRAY:
-    case FJ_OBJECT:
-        sb_add(b, v->t == FJ_ARRAY ? "[" : "{");
-        for (const fj *c = v->child; c; c = c->next) {
-            if (v->t == FJ_OBJECT) {
-                add_json_string(b, c->key, strlen(c->key));
-                sb_add(b, ": ");
-            }
-            fj_print(b, c);
-            if (c->next)
-                sb_add(b, ", ");
-        }
-        sb_add(b, v->t == FJ_ARRAY ? "]" : "}");
-        break;
-    }
-}
-
-/* V as compact JSON, shortened to about MAX bytes and escaped for display. */
-static char *fj_show(const fj *v, size_t max)
-{
-    strbuf b = {0};
-    fj_print(&b, v);
-    if (b.len > max) {
-        b.s[max] = '\0';
-        b.len = max;
-        sb_add(&b, "...");
-    }
-    char *shown = str_escape_display(b.s);
-    free(b.s);
-    return shown;
-}
-
-/* ---- patterns: checking ---- */
-
-/* How long a value shown in a message may be. */
-enum { SHOW_MAX = 80 };
-
-struct filter_pattern {
-    fj *root;
-};
-
-struct filter_record {
-    fj *root;
-};
-
-/* The operators of Lambda's filter rule syntax. */
-static const char *const operators[] = {
-    "prefix", "suffix", "equals-ignore-case", "anything-but", "numeric", "exists", NULL};
-/* EventBridge operators Lambda's syntax does not have. */
-static const char *const eventbridge_only[] = {"wildcard", "cidr", "$or", NULL};
-
-/* Whether NAME is in the NULL-terminated LIST. */
-static bool in_list(const char *name, const char *const *list)
-{
-    for (size_t i = 0; list[i]; i++)
-        if (strcmp(name, list[i]) == 0)
-            return true;
-    return false;
-}
-
-/* A dotted path: PARENT.KEY (or KEY at the top). Caller frees. */
-static char *path_join(const char *parent, const char *key)
-{
-    char *k = str_escape_display(key);
-    char *p = *parent ? xasprintf("%s.%s", parent, k) : xstrdup(k);
-    free(k);
-    return p;
-}
-
-/* Fail with "PATH: message". */
-static bool check_fail(char **err, const char *path, const char *message)
-{
-    if (!*err)
-        *err = *path ? xasprintf("%s: %s", path, message) : xstrdup(message);
-    return false;
-}
-
-/* The one string an operator takes. */
-static bool check_string_arg(const fj *arg, const char *op, const char *path, char **err)
-{
-    if (arg->t == FJ_STRING)
-        return true;
-    char *m = xasprintf("\"%s\" takes a string", op);
-    check_fail(err, path, m);
-    free(m);
-    return false;
-}
-
-/* anything-but's argument: a string or number, a list of strings or of
- * numbers, or {"prefix"|"suffix"|"equals-ignore-case": string}. */
-static bool check_anything_but(const fj *arg, const char *path, char **err)
-{
-    if (arg->t == FJ_STRING || arg->t == FJ_NUMBER)
-        return true;
-    if (arg->t == FJ_ARRAY) {
-        if (!arg->child)
-            return check_fail(err, path, "\"anything-but\" needs at least one value");
-        fj_type t = arg->child->t;
-        for (const fj *c = arg->child; c; c = c->next)
-            if ((c->t != FJ_STRING && c->t != FJ_NUMBER) || c->t != t)
-                return check_fail(err, path,
-                                  "\"anything-but\" takes a list of strings or a list of numbers");
-        return true;
-    }
-    if (arg->t == FJ_OBJECT && arg->child && !arg->child->next) {
-        const char *k = arg->child->key;
-        if (strcmp(k, "prefix") == 0 || strcmp(k, "suffix") == 0 ||
-            strcmp(k, "equals-ignore-case") == 0)
-            return check_string_arg(arg->child, k, path, err);
-    }
-    return check_fail(err, path,
-                      "\"anything-but\" takes a value, a list of values, or one of "
-                      "{\"prefix\": s}, {\"suffix\": s}, {\"equals-ignore-case\": s}");
-}
-
-/* Whether OP is a lower-bound operator (> or >=). */
-static bool is_lower(const char *op)
-{
-    return strcmp(op, ">") == 0 || strcmp(op, ">=") == 0;
-}
-
-/* Whether OP is an upper-bound operator (< or <=). */
-static bool is_upper(const char *op)
-{
-    return strcmp(op, "<") == 0 || strcmp(op, "<=") == 0;
-}
-
-/* numeric's argument: ["=", n], [op, n] or [lower-op, n, upper-op, m]. */
-static bool check_numeric(const fj *arg, const char *path, char **err)
-{
-    static const char *usage =
-        "\"numeric\" takes [\"=\", n], [\"<\"|\"<=\"|\">\"|\">=\", n] or a range "
-        "[\">\"|\">=\", n, \"<\"|\"<=\", m]";
-    const fj *items[5] = {0};
-    size_t n = 0;
-    for (const fj *c = arg->t == FJ_ARRAY ? arg->child : NULL; c && n < 5; c = c->next)
-        items[n++] = c;
-    if (arg->t != FJ_ARRAY || (n != 2 && n != 4))
-        return check_fail(err, path, usage);
-    for (size_t i = 0; i < n; i += 2)
-        if (items[i]->t != FJ_STRING || items[i + 1]->t != FJ_NUMBER)
-            return check_fail(err, path, usage);
-    const char *op1 = items[0]->s;
-    if (n == 2 && (strcmp(op1, "=") == 0 || is_lower(op1) || is_upper(op1)))
-        return true;
-    if (n == 4 && is_lower(op1) && is_upper(items[2]->s)) {
-        if (items[1]->num >= items[3]->num)
-            return check_fail(err, path,
-                              "\"numeric\": the range's lower bound is not below its "
-                              "upper bound, so nothing matches");
-        return true;
-    }
-    return check_fail(err, path, usage);
-}
-
-/* One operator object {"op": argument} of a field's condition list. */
-static bool check_operator(const fj *cond, const char *path, char **err)
-{
-    if (!cond->child)
-        return check_fail(err, path, "an empty object is not a condition");
-    if (cond->child->next)
-        return check_fail(err, path, "a condition object holds exactly one operator");
-    const fj *arg = cond->child;
-    const char *op = arg->key;
-    if (in_list(op, eventbridge_only)) {
-        char *m = xasprintf("Lambda's filter rule syntax has no \"%s\" operator (that is "
-                            "EventBridge's)",
-                            op);
-        check_fail(err, path, m);
-        free(m);
-        return false;
-    }
-    if (!in_list(op, operators)) {
-        char *shown = str_escape_display(op);
-        char *m = xasprintf("\"%s\" is not an operator; Lambda has prefix, suffix, "
-                            "equals-ignore-case, anything-but, numeric and exists",
-                            shown);
-        check_fail(err, path, m);
-        free(m);
-        free(shown);
-        return false;
-    }
-    if (strcmp(op, "anything-but") == 0)
-        return check_anything_but(arg, path, err);
-    if (strcmp(op, "numeric") == 0)
-        return check_numeric(arg, path, err);
-    if (strcmp(op, "exists") == 0) {
-        if (arg->t == FJ_TRUE || arg->t == FJ_FALSE)
-            return true;
-        return check_fail(err, path, "\"exists\" takes true or false");
-    }
-    return check_string_arg(arg, op, path, err);
-}
-
-/* A field's condition list: a non-empty array of values and operators. */
-static bool check_conditions(const fj *list, const char *path, char **err)
-{
-    if (!list->child)
-        return check_fail(err, path, "an empty list of conditions matches nothing");
-    for (const fj *c = list->child; c; c = c->next) {
-        if (c->t == FJ_ARRAY)
-            return check_fail(err, path, "a list inside a condition list");
-        if (c->t == FJ_OBJECT && !check_operator(c, path, err))
-            return false;
-    }
-    return true;
-}
-
-/* A member of a pattern object whose value is neither an object nor a
- * list: an operator out of place, or a value without its list. */
-static bool check_scalar_member(const fj *c, const char *path, char **err)
-{
-    char *shown = fj_show(c, SHOW_MAX);
-    char *m;
-    if (in_list(c->key, operators) || in_list(c->key, eventbridge_only))
-        m = xasprintf("\"%s\" is an operator: it goes inside a field's condition list, e.g. "
-                      "{\"field\": [{\"%s\": %s}]}",
-                      c->key, c->key, shown);
-    else
-        m = xasprintf("a field's conditions are a list: [%s], not %s", shown, shown);
-    check_fail(err, path, m);
-    free(m);
-    free(shown);
-    return false;
-}
-
-/* A pattern object: every member is a nested object or a condition list. */
-static bool check_object(const fj *obj, const char *path, char **err)
-{
-    if (!obj->child)
-        return check_fail(err, path, "an empty object: give at least one field");
-    for (const fj *c = obj->child; c; c = c->next) {
-        char *sub = path_join(path, c->key);
-        bool ok;
-        if (c->t == FJ_OBJECT)
-            ok = check_object(c, sub, err);
-        else if (c->t == FJ_ARRAY && strcmp(c->key, "$or") == 0)
-            ok = check_fail(err, sub,
-                            "Lambda's filter rule syntax has no \"$or\" (that is EventBridge's): "
-                            "give several filters instead, which Lambda ORs");
-        else if (c->t == FJ_ARRAY)
-            ok = check_conditions(c, sub, err);
-        else
-            ok = check_scalar_member(c, sub, err);
-        free(sub);
-        if (!ok)
-            return false;
-    }
-    return true;
-}
-
-filter_pattern *filter_pattern_parse(const char *text, char **err)
-{
-    char *perr = NULL;
-    fj *root = fj_parse(text, strlen(text), &perr);
-    if (!root) {
-        *err = perr;
-        return NULL;
-    }
-    if (root->t != FJ_OBJECT) {
-        fj_free(root);
-        *err = xstrdup("a filter pattern is a JSON object");
-        return NULL;
-    }
-    if (!check_object(root, "", &perr)) {
-        fj_free(root);
-        *err = perr;
-        return NULL;
-    }
-    filter_pattern *p = xcalloc(1, sizeof *p);
-    p->root = root;
-    return p;
-}
-
-void filter_pattern_free(filter_pattern *p)
-{
-    if (!p)
-        return;
-    fj_free(p->root);
-    free(p);
-}
-
-/* ---- matching ---- */
-
-/* ASCII-lowercase comparison of two byte strings of lengths AN and BN. */
-static bool equal_ignore_case(const char *a, size_t an, const char *b, size_t bn)
-{
-    if (an != bn)
-        return false;
-    for (size_t i = 0; i < an; i++) {
-        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
-        if (x >= 'A' && x <= 'Z')
-            x = (unsigned char)(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z')
-            y = (unsigned char)(y - 'A' + 'a');
-        if (x != y)
-            return false;
-    }
-    return true;
-}
-
-/* Whether string V starts (SUFFIX: ends) with S. */
-static bool has_affix(const fj *v, const fj *s, bool suffix)
-{
-    if (v->t != FJ_STRING || s->len > v->len)
-        return false;
-    const char *at = suffix ? v->s + v->len - s->len : v->s;
-    return memcmp(at, s->s, s->len) == 0;
-}
-
-/* Exact equality of a leaf value and a pattern value: same type, same
- * bytes (numbers as written). */
-static bool same_value(const fj *v, const fj *want)
-{
-    if (v->t != want->t)
-        return false;
-    if (v->t == FJ_STRING || v->t == FJ_NUMBER)
-        return v->len == want->len && memcmp(v->s, want->s, v->len) == 0;
-    return true;
-}
-
-/* Whether leaf V is one of anything-but's values (numbers by value). */
-static bool excluded_value(const fj *v, const fj *x)
-{
-    if (x->t == FJ_NUMBER)
-        return v->t == FJ_NUMBER && v->num == x->num;
-    return same_value(v, x);
-}
-
-/* anything-but ARG on leaf V. */
-static bool match_anything_but(const fj *v, const fj *arg)
-{
-    if (arg->t == FJ_ARRAY) {
-        for (const fj *x = arg->child; x; x = x->next)
-            if (excluded_value(v, x))
-                return false;
-        return true;
-    }
-    if (arg->t == FJ_OBJECT) {
-        const fj *s = arg->child;
-        if (v->t != FJ_STRING)
-            return true;
-        if (strcmp(s->key, "equals-ignore-case") == 0)
-            return !equal_ignore_case(v->s, v->len, s->s, s->len);
-        return !has_affix(v, s, strcmp(s->key, "suffix") == 0);
-    }
-    return !excluded_value(v, arg);
-}
-
-/* Whether number X satisfies "OP N". */
-static bool compare(double x, const char *op, double n)
-{
-    if (strcmp(op, "=") == 0)
-        return x == n;
-    if (strcmp(op, "<") == 0)
-        return x < n;
-    if (strcmp(op, "<=") == 0)
-        return x <= n;
-    if (strcmp(op, ">") == 0)
-        return x > n;
-    return x >= n;
-}
-
-/* numeric ARG on leaf V: JSON numbers only. */
-static bool match_numeric(const fj *v, const fj *arg)
-{
-    if (v->t != FJ_NUMBER)
-        return false;
-    for (const fj *op = arg->child; op && op->next; op = op->next->next)
-        if (!compare(v->num, op->s, op->next->num))
-            return false;
-    return true;
-}
-
-/* One condition (not exists) on leaf V. */
-static bool match_condition(const fj *v, const fj *cond)
-{
-    if (cond->t != FJ_OBJECT)
-        return same_value(v, cond);
-    const fj *arg = cond->child;
-    const char *op = arg->key;
-    if (strcmp(op, "prefix") == 0)
-        return has_affix(v, arg, false);
-    if (strcmp(op, "suffix") == 0)
-        return has_affix(v, arg, true);
-    if (strcmp(op, "equals-ignore-case") == 0)
-        return v->t == FJ_STRING && equal_ignore_case(v->s, v->len, arg->s, arg->len);
-    if (strcmp(op, "anything-but") == 0)
-        return match_anything_but(v, arg);
-    if (strcmp(op, "numeric") == 0)
-        return match_numeric(v, arg);
-    return false;
-}
-
-/* The leaves at a field's record value V (NULL when absent): V itself, or
- * the leaves of an array (nested arrays flattened). */
-typedef struct leaves {
-    const fj **v;
-    size_t n, cap;
-} leaves;
-
-static void collect_leaves(leaves *l, const fj *v, int depth)
-{
-    if (!v || depth > FILTER_MAX_DEPTH)
-        return;
-    if (v->t == FJ_ARRAY) {
-        for (const fj *c = v->child; c; c = c->next)
-            collect_leaves(l, c, depth + 1);
-        return;
-    }
-    if (!fj_is_leaf(v))
-        return;
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 8;
-        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
-    }
-    l->v[l->n++] = v;
-}
-
-/* Whether condition COND is {"exists": ...}; sets *WANT. */
-static bool is_exists(const fj *cond, bool *want)
-{
-    if (cond->t != FJ_OBJECT || strcmp(cond->child->key, "exists") != 0)
-        return false;
-    *want = cond->child->t == FJ_TRUE;
-    return true;
-}
-
-/* The conditions LIST against the record value V of one field (NULL when
- * the record has no such field): any condition on any leaf. */
-static bool match_field(const fj *list, const fj *v)
-{
-    leaves l = {0};
-    collect_leaves(&l, v, 0);
-    bool hit = false;
-    for (const fj *cond = list->child; cond && !hit; cond = cond->next) {
-        bool want;
-        if (is_exists(cond, &want)) {
-            hit = (l.n > 0) == want;
-            continue;
-        }
-        for (size_t i = 0; i < l.n && !hit; i++)
-            hit = match_condition(l.v[i], cond);
-    }
-    free(l.v);
+    if (!(as_ruler & FILTER_AS_RULER_UTF16))
+        return filter_case_match(&t->ic, v->s, v->len, mode);
+    filter_case_pattern java;
+    filter_case_compile_utf16(&java, t->s, t->len);
+    bool hit = filter_case_match(&java, v->s, v->len, mode);
+    filter_case_free(&java);
     return hit;
 }
 
-/* Where matching stands: the first failing field, for the explanation. */
-typedef struct match_ctx {
-    char *fail_path;      /* dotted path of the first failing field */
-    const fj *fail_value; /* the record's value there, or NULL (absent) */
-    bool fail_set;
-} match_ctx;
-
-static bool match_object(const fj *pat, const fj *v, const char *path, match_ctx *mc, int depth);
-
-/* Record the first failure. */
-static void note_failure(match_ctx *mc, const char *path, const fj *v)
+/* Whether string V is one of X's texts, by TEST. */
+static bool any_text(const fj *v, const cond *x, int how, unsigned as_ruler)
 {
-    if (mc->fail_set)
-        return;
-    mc->fail_set = true;
-    mc->fail_path = xstrdup(path);
-    mc->fail_value = v;
-}
-
-/* Pattern object PAT against an array V: any element that is an object
- * matches it as a whole (so that ANDed fields come from one element). */
-static bool match_array(const fj *pat, const fj *v, const char *path, match_ctx *mc, int depth)
-{
-    bool any_object = false;
-    for (const fj *e = v->child; e; e = e->next) {
-        if (e->t != FJ_OBJECT && e->t != FJ_ARRAY)
-            continue;
-        any_object = true;
-        match_ctx quiet = {0};
-        bool ok = match_object(pat, e, path, &quiet, depth + 1);
-        free(quiet.fail_path);
-        if (ok)
+    for (size_t i = 0; i < x->ntexts; i++) {
+        const cond_text *t = &x->texts[i];
+        bool hit = how == 0   ? same_bytes(v->s, v->len, t->s, t->len)
+                   : how == 1 ? has_prefix(v, t)
+                   : how == 2 ? has_suffix(v, t)
+                   : how == 3 ? case_match(t, v, FCASE_EQUALS, as_ruler)
+                              : filter_wildcard_match(t->s, t->len, v->s, v->len);
+        if (hit)
             return true;
     }
-    return !any_object ? match_object(pat, NULL, path, mc, depth + 1)
-                       : (note_failure(mc, path, v), false);
+    return false;
 }
 
-/* Pattern object PAT against record value V (NULL when absent; a leaf
- * holds no fields): every field of PAT. */
-static bool match_object(const fj *pat, const fj *v, const char *path, match_ctx *mc, int depth)
+/* Number leaf V as a comparable integer. */
+static bool leaf_number(const fj *v, int64_t *n)
 {
-    if (depth > FILTER_MAX_DEPTH)
+    return v->t == FJ_NUMBER && filter_number_value(v->s, v->len, n);
+}
+
+static bool in_numeric(const cond *x, int64_t n)
+{
+    if (x->has_lo && (x->lo_open ? n <= x->lo : n < x->lo))
         return false;
-    if (v && v->t == FJ_ARRAY)
-        return match_array(pat, v, path, mc, depth);
-    for (const fj *f = pat->child; f; f = f->next) {
-        const fj *child = v && v->t == FJ_OBJECT ? fj_get(v, f->key) : NULL;
-        char *sub = path_join(path, f->key);
-        bool ok =
-            f->t == FJ_OBJECT ? match_object(f, child, sub, mc, depth + 1) : match_field(f, child);
-        if (!ok && f->t != FJ_OBJECT)
-            note_failure(mc, sub, child);
-        free(sub);
+    if (x->has_hi && (x->hi_open ? n >= x->hi : n > x->hi))
+        return false;
+    return true;
+}
+
+static bool in_cidr(const cond *x, const fj *v)
+{
+    uint8_t a[16], alen;
+    if (v->t != FJ_STRING || !filter_ip_parse(v->s, v->len, a, &alen) || alen != x->alen)
+        return false;
+    return memcmp(a, x->first, alen) >= 0 && memcmp(a, x->last, alen) <= 0;
+}
+
+/* Whether leaf V passes condition X (not exists/absent: those look at
+ * the field, not at one value). */
+static bool leaf_passes(const cond *x, const fj *v, unsigned as_ruler)
+{
+    bool str = v->t == FJ_STRING;
+    int64_t n;
+    switch (x->k) {
+    case C_STRING:
+        return str && same_bytes(v->s, v->len, x->texts[0].s, x->texts[0].len);
+    case C_NUMBER:
+        if (v->t == FJ_NUMBER && same_bytes(v->s, v->len, x->texts[0].s, x->texts[0].len))
+            return true;
+        return (as_ruler & FILTER_AS_RULER_NUMBERS) && x->comparable && leaf_number(v, &n) &&
+               n == x->value;
+    case C_NULL:
+        return v->t == FJ_NULL;
+    case C_TRUE:
+        return v->t == FJ_TRUE;
+    case C_FALSE:
+        return v->t == FJ_FALSE;
+    case C_PREFIX:
+        return str && has_prefix(v, &x->texts[0]);
+    case C_SUFFIX:
+        return str && has_suffix(v, &x->texts[0]);
+    case C_EQUALS_IC:
+        return str && case_match(&x->texts[0], v, FCASE_EQUALS, as_ruler);
+    case C_PREFIX_IC:
+        return str && case_match(&x->texts[0], v, FCASE_PREFIX, as_ruler);
+    case C_SUFFIX_IC:
+        return str && case_match(&x->texts[0], v, FCASE_SUFFIX, as_ruler);
+    case C_WILDCARD:
+        return str && filter_wildcard_match(x->texts[0].s, x->texts[0].len, v->s, v->len);
+    case C_CIDR:
+        return in_cidr(x, v);
+    case C_NUMERIC:
+        return leaf_number(v, &n) && in_numeric(x, n);
+    case C_EXISTS:
+        return true;
+    case C_ABSENT:
+        return false;
+    case C_BUT_STRINGS:
+        return !(str && any_text(v, x, 0, as_ruler));
+    case C_BUT_NUMBERS:
+        if (!leaf_number(v, &n))
+            return true;
+        for (size_t i = 0; i < x->nnums; i++)
+            if (x->nums[i] == n)
+                return false;
+        return true;
+    case C_BUT_PREFIX:
+        return !(str && any_text(v, x, 1, as_ruler));
+    case C_BUT_SUFFIX:
+        return !(str && any_text(v, x, 2, as_ruler));
+    case C_BUT_IC:
+        return !(str && any_text(v, x, 3, as_ruler));
+    case C_BUT_WILDCARD:
+        return !(str && any_text(v, x, 4, as_ruler));
+    }
+    return false;
+}
+
+/* ---- the leaves at a path ---- */
+
+static void add_leaf(scratch *s, const fj *v)
+{
+    s->leaves = grow(s->leaves, &s->capleaves, s->nleaves + 1, sizeof *s->leaves);
+    s->membs = grow(s->membs, &s->capmembs, s->nmembs + s->depth, sizeof *s->membs);
+    leaf *l = &s->leaves[s->nleaves++];
+    l->v = v;
+    l->m0 = (uint32_t)s->nmembs;
+    l->mn = (uint32_t)s->depth;
+    if (s->depth)
+        memcpy(s->membs + s->nmembs, s->stack, s->depth * sizeof *s->stack);
+    s->nmembs += s->depth;
+}
+
+static void push_elem(scratch *s, const fj *arr, uint32_t idx)
+{
+    s->stack = grow(s->stack, &s->capstack, s->depth + 1, sizeof *s->stack);
+    s->stack[s->depth++] = (memb){arr, idx};
+}
+
+/* The leaves of value V, where the path ends: V itself, or a list's
+ * leaves (lists inside lists too); objects hold none. */
+static void end_leaves(scratch *s, const fj *v)
+{
+    if (v->t == FJ_OBJECT)
+        return;
+    if (v->t != FJ_ARRAY) {
+        add_leaf(s, v);
+        return;
+    }
+    uint32_t i = 0;
+    for (const fj *e = v->child; e; e = e->next, i++) {
+        push_elem(s, v, i);
+        end_leaves(s, e);
+        s->depth--;
+    }
+}
+
+/* The leaves under V at the rest of the path, REST (N bytes). */
+static void walk(scratch *s, const fj *v, const char *rest, size_t n)
+{
+    if (v->t == FJ_ARRAY) {
+        uint32_t i = 0;
+        for (const fj *e = v->child; e; e = e->next, i++) {
+            if (e->t != FJ_OBJECT && e->t != FJ_ARRAY)
+                continue;
+            push_elem(s, v, i);
+            walk(s, e, rest, n);
+            s->depth--;
+        }
+        return;
+    }
+    if (v->t != FJ_OBJECT)
+        return;
+    for (const fj *m = v->child; m; m = m->next) {
+        if (m->klen > n || memcmp(m->key, rest, m->klen) != 0)
+            continue;
+        if (m->klen == n)
+            end_leaves(s, m);
+        else if (rest[m->klen] == '.' && (m->t == FJ_OBJECT || m->t == FJ_ARRAY))
+            walk(s, m, rest + m->klen + 1, n - m->klen - 1);
+    }
+}
+
+/* What field F finds in record ROOT (computed once per match). */
+static field_result *eval_field(scratch *s, const field_spec *f, const fj *root)
+{
+    field_result *r = &s->fields[f->id];
+    if (r->done)
+        return r;
+    r->done = true;
+    r->l0 = s->nleaves;
+    s->depth = 0;
+    walk(s, root, f->path, f->plen);
+    r->ln = s->nleaves - r->l0;
+    r->c0 = s->ncand;
+    bool free_candidate = false;
+    for (size_t i = r->l0; i < r->l0 + r->ln; i++) {
+        const leaf *l = &s->leaves[i];
+        bool hit = f->any_leaf;
+        for (size_t k = 0; k < f->nconds && !hit; k++)
+            hit = leaf_passes(&f->conds[k], l->v, s->as_ruler);
+        if (!hit)
+            continue;
+        s->cand = grow(s->cand, &s->capcand, s->ncand + 1, sizeof *s->cand);
+        s->cand[s->ncand++] = i;
+        free_candidate = free_candidate || l->mn == 0;
+    }
+    r->cn = s->ncand - r->c0;
+    bool absent = r->ln == 0 && f->absent_ok;
+    r->satisfied = absent || r->cn > 0;
+    r->unconstrained = absent || free_candidate;
+    return r;
+}
+
+/* ---- one candidate per field, from the same list elements ---- */
+
+/* Whether leaves A and B come from different elements of one list. */
+static bool conflict(const scratch *s, const leaf *a, const leaf *b)
+{
+    for (uint32_t i = 0; i < a->mn; i++) {
+        const memb *x = &s->membs[a->m0 + i];
+        for (uint32_t k = 0; k < b->mn; k++) {
+            const memb *y = &s->membs[b->m0 + k];
+            if (x->arr == y->arr && x->idx != y->idx)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Backtracking over candidates: field K onwards, PICK holding the leaves
+ * picked for the fields before. */
+static bool pick_from(const scratch *s, field_result *const *fr, size_t n, size_t k,
+                      const leaf **pick)
+{
+    if (k == n)
+        return true;
+    for (size_t c = fr[k]->c0; c < fr[k]->c0 + fr[k]->cn; c++) {
+        const leaf *l = &s->leaves[s->cand[c]];
+        bool ok = true;
+        for (size_t j = 0; j < k && ok; j++)
+            ok = !conflict(s, l, pick[j]);
         if (!ok)
+            continue;
+        pick[k] = l;
+        if (pick_from(s, fr, n, k + 1, pick))
+            return true;
+    }
+    return false;
+}
+
+/* A trie of the candidates' memberships: a node per (list, element)
+ * prefix, with the fields a candidate ends at there and below. */
+typedef struct tnode {
+    const fj *arr;
+    uint32_t idx;
+    uint64_t here, below;
+    size_t parent, child, sibling; /* node numbers; 0: none (0 is the root) */
+} tnode;
+
+typedef struct trie {
+    tnode *nodes;
+    size_t n, cap;
+    size_t *slots; /* hash of (parent, list, element) -> node; 0: empty */
+    size_t nslots;
+} trie;
+
+static size_t slot_of(const trie *t, size_t parent, const fj *arr, uint32_t idx)
+{
+    uint64_t h = ((uint64_t)(uintptr_t)arr >> 4) * 0x9E3779B97F4A7C15ull;
+    h ^= (uint64_t)idx * 0xC2B2AE3D27D4EB4Full + (uint64_t)parent * 0x165667B19E3779F9ull;
+    return (size_t)(h ^ (h >> 29)) & (t->nslots - 1);
+}
+
+/* The child of node PARENT for element M, made when new. */
+static size_t trie_child(trie *t, size_t parent, const memb *m)
+{
+    size_t i = slot_of(t, parent, m->arr, m->idx);
+    for (; t->slots[i]; i = (i + 1) & (t->nslots - 1)) {
+        const tnode *c = &t->nodes[t->slots[i]];
+        if (c->parent == parent && c->arr == m->arr && c->idx == m->idx)
+            return t->slots[i];
+    }
+    t->nodes = grow(t->nodes, &t->cap, t->n + 1, sizeof *t->nodes);
+    size_t k = t->n++;
+    t->nodes[k] = (tnode){m->arr, m->idx, 0, 0, parent, 0, t->nodes[parent].child};
+    t->nodes[parent].child = k;
+    t->slots[i] = k;
+    return k;
+}
+
+/* Whether the fields F can all be picked under node N. *AMBIGUOUS is set
+ * when a field could go into two different lists (then the caller falls
+ * back to backtracking). */
+static bool trie_solve(const trie *t, size_t n, uint64_t f, bool *ambiguous)
+{
+    f &= ~t->nodes[n].here;
+    if (!f)
+        return true;
+    /* the lists directly below, each with the fields it can give */
+    const fj *arrs[64];
+    uint64_t masks[64];
+    size_t na = 0;
+    for (size_t c = t->nodes[n].child; c; c = t->nodes[c].sibling) {
+        size_t a = 0;
+        while (a < na && arrs[a] != t->nodes[c].arr)
+            a++;
+        if (a == na) {
+            if (na == 64) {
+                *ambiguous = true;
+                return false;
+            }
+            arrs[na] = t->nodes[c].arr;
+            masks[na++] = 0;
+        }
+        masks[a] |= t->nodes[c].below & f;
+    }
+    uint64_t seen = 0;
+    for (size_t a = 0; a < na; a++) {
+        if (seen & masks[a]) {
+            *ambiguous = true;
+            return false;
+        }
+        seen |= masks[a];
+    }
+    if ((seen & f) != f)
+        return false;
+    for (size_t a = 0; a < na; a++) {
+        if (!masks[a])
+            continue;
+        bool found = false;
+        for (size_t c = t->nodes[n].child; c && !found; c = t->nodes[c].sibling)
+            if (t->nodes[c].arr == arrs[a] && (t->nodes[c].below & masks[a]) == masks[a])
+                found = trie_solve(t, c, masks[a], ambiguous);
+        if (*ambiguous || !found)
             return false;
     }
     return true;
+}
+
+/* Whether the constrained fields FR (N of them) have one candidate each
+ * with no two from different elements of one list. */
+static bool consistent(const scratch *s, field_result *const *fr, size_t n)
+{
+    bool ambiguous = n > 64;
+    bool ok = false;
+    if (!ambiguous) {
+        size_t total = 1;
+        for (size_t k = 0; k < n; k++)
+            for (size_t c = fr[k]->c0; c < fr[k]->c0 + fr[k]->cn; c++)
+                total += s->leaves[s->cand[c]].mn;
+        trie t = {0};
+        t.nslots = 16;
+        while (t.nslots < 2 * total)
+            t.nslots *= 2;
+        t.slots = xcalloc(t.nslots, sizeof *t.slots);
+        t.nodes = grow(NULL, &t.cap, 1, sizeof *t.nodes);
+        t.nodes[0] = (tnode){0};
+        t.n = 1;
+        for (size_t k = 0; k < n; k++)
+            for (size_t c = fr[k]->c0; c < fr[k]->c0 + fr[k]->cn; c++) {
+                const leaf *l = &s->leaves[s->cand[c]];
+                size_t node = 0;
+                t.nodes[0].below |= 1ull << k;
+                for (uint32_t i = 0; i < l->mn; i++) {
+                    node = trie_child(&t, node, &s->membs[l->m0 + i]);
+                    t.nodes[node].below |= 1ull << k;
+                }
+                t.nodes[node].here |= 1ull << k;
+            }
+        uint64_t all = n == 64 ? ~0ull : (1ull << n) - 1;
+        ok = trie_solve(&t, 0, all, &ambiguous);
+        free(t.nodes);
+        free(t.slots);
+    }
+    if (!ambiguous)
+        return ok;
+    const leaf **pick = xcalloc(n ? n : 1, sizeof *pick);
+    ok = pick_from(s, fr, n, 0, pick);
+    free(pick);
+    return ok;
+}
+
+/* ---- {"exists": false} among fields of a list of objects ---- */
+
+/* The next UTF-16 code unit of the UTF-8 text at *P (before END), as Java
+ * orders strings; *PEND holds the low surrogate of a pair. */
+static unsigned next_unit(const unsigned char **p, const unsigned char *end, unsigned *pend)
+{
+    if (*pend) {
+        unsigned u = *pend;
+        *pend = 0;
+        return u;
+    }
+    const unsigned char *s = *p;
+    uint32_t cp;
+    size_t n = s[0] < 0x80 ? 1 : s[0] < 0xE0 ? 2 : s[0] < 0xF0 ? 3 : 4;
+    if (n > (size_t)(end - s))
+        n = (size_t)(end - s);
+    cp = n == 1 ? s[0] : (uint32_t)(s[0] & (0x7F >> n));
+    for (size_t i = 1; i < n; i++)
+        cp = (cp << 6) | (s[i] & 0x3F);
+    *p += n;
+    if (cp < 0x10000)
+        return cp;
+    *pend = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+    return 0xD800 + ((cp - 0x10000) >> 10);
+}
+
+/* Java's String order of two fields' paths. */
+static int path_order(const field_spec *a, const field_spec *b)
+{
+    const unsigned char *p = (const unsigned char *)a->path, *pe = p + a->plen;
+    const unsigned char *q = (const unsigned char *)b->path, *qe = q + b->plen;
+    unsigned pp = 0, qp = 0;
+    while ((p < pe || pp) && (q < qe || qp)) {
+        unsigned x = next_unit(&p, pe, &pp), y = next_unit(&q, qe, &qp);
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return (p < pe || pp) ? 1 : (q < qe || qp) ? -1 : 0;
+}
+
+/* Whether leaf L comes from the same elements as the first NACC entries
+ * of the elements picked so far. */
+static bool leaf_fits(const scratch *s, const leaf *l, size_t nacc)
+{
+    for (uint32_t i = 0; i < l->mn; i++) {
+        const memb *x = &s->membs[l->m0 + i];
+        for (size_t k = 0; k < nacc; k++)
+            if (s->acc[k].arr == x->arr && s->acc[k].idx != x->idx)
+                return false;
+    }
+    return true;
+}
+
+/* event-ruler's own search, needed when {"exists": false} meets lists:
+ * the fields in Java's order of their paths, each either a candidate from
+ * the elements picked so far or, for {"exists": false}, no leaf there
+ * from those elements (a field later in that order does not count). */
+static bool ordered(scratch *s, field_result *const *fr, const field_spec *const *fs, size_t n,
+                    size_t k, size_t nacc)
+{
+    if (k == n)
+        return true;
+    const field_result *r = fr[k];
+    for (size_t c = r->c0; c < r->c0 + r->cn; c++) {
+        const leaf *l = &s->leaves[s->cand[c]];
+        if (!leaf_fits(s, l, nacc))
+            continue;
+        s->acc = grow(s->acc, &s->capacc, nacc + l->mn, sizeof *s->acc);
+        if (l->mn)
+            memcpy(s->acc + nacc, s->membs + l->m0, l->mn * sizeof *s->acc);
+        if (ordered(s, fr, fs, n, k + 1, nacc + l->mn))
+            return true;
+    }
+    if (!fs[k]->absent_ok)
+        return false;
+    for (size_t i = r->l0; i < r->l0 + r->ln; i++)
+        if (leaf_fits(s, &s->leaves[i], nacc))
+            return false;
+    return ordered(s, fr, fs, n, k + 1, nacc);
+}
+
+/* Whether field F's result R leaves {"exists": false} to the elements
+ * the other fields pick (a leaf inside a list is there). */
+static bool absence_depends(const field_spec *f, const field_result *r, const scratch *s)
+{
+    if (!f->absent_ok)
+        return false;
+    for (size_t i = r->l0; i < r->l0 + r->ln; i++)
+        if (s->leaves[i].mn > 0)
+            return true;
+    return false;
+}
+
+/* The fields of B in Java's order of their paths, with their results. */
+static bool match_ordered(scratch *s, const branch *b, field_result **fr)
+{
+    const field_spec *small[16];
+    const field_spec **fs = b->n <= 16 ? small : xmalloc(b->n * sizeof *fs);
+    for (size_t k = 0; k < b->n; k++)
+        fs[k] = b->fields[k];
+    for (size_t i = 1; i < b->n; i++) /* insertion sort: a pattern has few fields */
+        for (size_t k = i; k > 0 && path_order(fs[k - 1], fs[k]) > 0; k--) {
+            const field_spec *t = fs[k];
+            fs[k] = fs[k - 1];
+            fs[k - 1] = t;
+        }
+    for (size_t k = 0; k < b->n; k++)
+        fr[k] = &s->fields[fs[k]->id];
+    bool ok = ordered(s, fr, fs, b->n, 0, 0);
+    if (fs != small)
+        free(fs);
+    return ok;
+}
+
+/* Whether alternative B matches; *FAILED gets the first field that does
+ * not (NULL when every field matches but not from one list element). */
+static bool match_branch(scratch *s, const branch *b, const fj *root, const field_spec **failed)
+{
+    field_result *small[16];
+    field_result **fr = b->n <= 16 ? small : xmalloc(b->n * sizeof *fr);
+    size_t nc = 0;
+    bool ok = true, order = false;
+    for (size_t k = 0; k < b->n && ok; k++) {
+        field_result *r = eval_field(s, b->fields[k], root);
+        bool depends = absence_depends(b->fields[k], r, s);
+        order = order || depends;
+        if (!r->satisfied && !depends) {
+            *failed = b->fields[k];
+            ok = false;
+        } else if (!r->unconstrained) {
+            fr[nc++] = r;
+        }
+    }
+    if (ok && order)
+        ok = match_ordered(s, b, fr);
+    else if (ok && nc > 0)
+        ok = consistent(s, fr, nc);
+    if (fr != small)
+        free(fr);
+    return ok;
+}
+
+/* ---- explaining a failure ---- */
+
+/* Whether the record has an object (no value) at the path of F. */
+static bool object_at(const fj *v, const char *rest, size_t n)
+{
+    if (v->t == FJ_ARRAY) {
+        for (const fj *e = v->child; e; e = e->next)
+            if (object_at(e, rest, n))
+                return true;
+        return false;
+    }
+    if (v->t != FJ_OBJECT)
+        return false;
+    for (const fj *m = v->child; m; m = m->next) {
+        if (m->klen > n || memcmp(m->key, rest, m->klen) != 0)
+            continue;
+        if (m->klen == n && m->t == FJ_OBJECT)
+            return true;
+        if (m->klen < n && rest[m->klen] == '.' &&
+            object_at(m, rest + m->klen + 1, n - m->klen - 1))
+            return true;
+    }
+    return false;
+}
+
+/* "PATH: why" for field F that failed. Caller frees. */
+static char *explain_field(const scratch *s, const field_spec *f, const fj *root)
+{
+    char *path = filter_path_join("", f->path, f->plen);
+    const field_result *r = &s->fields[f->id];
+    char *why;
+    if (r->ln == 0) {
+        why = object_at(root, f->path, f->plen)
+                  ? xasprintf("%s: the record has an object there, not a value", path)
+                  : xasprintf("%s: not in the record", path);
+    } else {
+        char *shown = fj_show(s->leaves[r->l0].v, 60);
+        if (r->ln > 1)
+            why = xasprintf("%s: the record has %s (and %zu more)%s", path, shown, r->ln - 1,
+                            f->absent_ok ? "; the field exists" : "");
+        else
+            why = xasprintf("%s: the record has %s%s", path, shown,
+                            f->absent_ok ? "; the field exists" : "");
+        free(shown);
+    }
+    free(path);
+    return why;
+}
+
+static char *explain(const scratch *s, const filter_pattern *p, const field_spec *first,
+                     bool first_set, const fj *root)
+{
+    char *one = first ? explain_field(s, first, root)
+                      : xstrdup("each field matches, but not within one element of the same list "
+                                "(Lambda takes the fields of a list of objects from one element, "
+                                "and {\"exists\": false} looks at the elements the fields before "
+                                "it use)");
+    if (!first_set || p->nbranches <= 1)
+        return one;
+    char *why =
+        xasprintf("none of the %zu alternatives of $or matches; the first: %s", p->nbranches, one);
+    free(one);
+    return why;
+}
+
+/* ---- the match ---- */
+
+/* Whether the fields of A (in Java's path order) are the first fields of
+ * B's, fewer and each with the same list: event-ruler then never reports
+ * A (its machine shares B's states and loses A's end among them). */
+static bool prefix_of(const branch *a, const branch *b)
+{
+    if (a->n >= b->n)
+        return false;
+    const field_spec **fa = xmalloc(a->n * sizeof *fa + 1), **fb = xmalloc(b->n * sizeof *fb);
+    if (a->n)
+        memcpy(fa, a->fields, a->n * sizeof *fa);
+    memcpy(fb, b->fields, b->n * sizeof *fb);
+    for (size_t i = 1; i < a->n; i++)
+        for (size_t k = i; k > 0 && path_order(fa[k - 1], fa[k]) > 0; k--) {
+            const field_spec *t = fa[k];
+            fa[k] = fa[k - 1];
+            fa[k - 1] = t;
+        }
+    for (size_t i = 1; i < b->n; i++)
+        for (size_t k = i; k > 0 && path_order(fb[k - 1], fb[k]) > 0; k--) {
+            const field_spec *t = fb[k];
+            fb[k] = fb[k - 1];
+            fb[k - 1] = t;
+        }
+    bool same = true;
+    for (size_t i = 0; i < a->n && same; i++) {
+        strbuf x = {0}, y = {0};
+        fj_print(&x, fa[i]->list);
+        fj_print(&y, fb[i]->list);
+        same = path_order(fa[i], fb[i]) == 0 && strcmp(x.s, y.s) == 0;
+        free(x.s);
+        free(y.s);
+    }
+    free(fa);
+    free(fb);
+    return same;
+}
+
+/* Whether alternative I is one event-ruler never reports (see prefix_of). */
+static bool ruler_loses(const filter_pattern *p, size_t i)
+{
+    for (size_t k = 0; k < i; k++)
+        if (prefix_of(&p->branches[i], &p->branches[k]))
+            return true;
+    return false;
+}
+
+static bool match(const filter_pattern *p, const filter_record *r, unsigned as_ruler, char **why)
+{
+    scratch *s = scratch_take(p->nspecs, as_ruler);
+    bool ok = false;
+    const field_spec *first = NULL;
+    bool first_set = false;
+    for (size_t i = 0; i < p->nbranches && !ok; i++) {
+        const field_spec *failed = NULL;
+        if ((as_ruler & FILTER_AS_RULER_OR_PREFIX) && ruler_loses(p, i))
+            continue;
+        ok = match_branch(s, &p->branches[i], r->root, &failed);
+        if (!ok && !first_set) {
+            first = failed;
+            first_set = true;
+        }
+    }
+    if (!ok && why)
+        *why = explain(s, p, first, first_set, r->root);
+    return ok;
 }
 
 bool filter_pattern_match(const filter_pattern *p, const filter_record *r, char **why)
 {
-    match_ctx mc = {0};
-    bool ok = match_object(p->root, r->root, "", &mc, 0);
-    if (!ok && why) {
-        const char *path = mc.fail_path ? mc.fail_path : "";
-        if (!mc.fail_value) {
-            *why = xasprintf("%s: not in the record", path);
-        } else if (mc.fail_value->t == FJ_OBJECT) {
-            *why = xasprintf("%s: the record has an object there, not a value", path);
-        } else {
-            char *shown = fj_show(mc.fail_value, SHOW_MAX);
-            *why = xasprintf("%s: the record has %s", path, shown);
-            free(shown);
-        }
-    }
-    free(mc.fail_path);
-    return ok;
+    return match(p, r, 0, why);
 }
 
-/* ---- lint: DynamoDB pitfalls ---- */
-
-/* The fields of a DynamoDB stream record as Lambda delivers it. */
-static const char *const record_fields[] = {"awsRegion",    "dynamodb",     "eventID",
-                                            "eventName",    "eventSource",  "eventSourceARN",
-                                            "eventVersion", "userIdentity", NULL};
-static const char *const dynamodb_fields[] = {"ApproximateCreationDateTime",
-                                              "Keys",
-                                              "NewImage",
-                                              "OldImage",
-                                              "SequenceNumber",
-                                              "SizeBytes",
-                                              "StreamViewType",
-                                              NULL};
-static const char *const image_fields[] = {"Keys", "NewImage", "OldImage", NULL};
-/* DynamoDB's attribute type keys. */
-static const char *const attribute_types[] = {"S", "N",  "B",  "BOOL", "NULL", "M",
-                                              "L", "SS", "NS", "BS",   NULL};
-static const char *const event_names[] = {"INSERT", "MODIFY", "REMOVE", NULL};
-
-/* Whether condition list LIST holds a numeric condition. */
-static bool has_numeric(const fj *list)
+bool filter_pattern_match_as(const filter_pattern *p, const filter_record *r, unsigned as_ruler)
 {
-    for (const fj *c = list->child; c; c = c->next)
-        if (c->t == FJ_OBJECT && strcmp(c->child->key, "numeric") == 0)
-            return true;
-    return false;
-}
-
-/* Lint one attribute ATTR (a member of Keys/NewImage/OldImage) at PATH. */
-static void lint_attribute(strbuf *b, const fj *attr, const char *path)
-{
-    if (attr->t == FJ_ARRAY) {
-        bool only_absent = true;
-        for (const fj *c = attr->child; c; c = c->next) {
-            bool want;
-            only_absent = only_absent && is_exists(c, &want) && !want;
-        }
-        if (!only_absent)
-            sb_addf(b,
-                    "%s: a stream record's attribute is an object of its type ({\"S\": \"x\"}): "
-                    "put the conditions under the type, e.g. {\"S\": [...]}; as written only "
-                    "{\"exists\": false} can match\n",
-                    path);
-        return;
-    }
-    for (const fj *t = attr->child; t; t = t->next) {
-        char *sub = path_join(path, t->key);
-        if (!in_list(t->key, attribute_types))
-            sb_addf(b,
-                    "%s: %s is not a DynamoDB attribute type (S, N, B, BOOL, NULL, M, L, SS, "
-                    "NS, BS)\n",
-                    sub, t->key);
-        else if (t->t == FJ_ARRAY && has_numeric(t))
-            sb_addf(b,
-                    "%s: a stream record holds numbers as strings ({\"N\": \"42\"}) and numeric "
-                    "matches JSON numbers only: this condition never matches; compare the "
-                    "string instead (exact, prefix, anything-but)\n",
-                    sub);
-        free(sub);
-    }
-}
-
-/* Warn when V (a value of an eventName condition) is no event name. */
-static void lint_event_name_value(strbuf *b, const fj *v)
-{
-    if (v->t != FJ_STRING || in_list(v->s, event_names))
-        return;
-    char *shown = fj_show(v, SHOW_MAX);
-    sb_addf(b, "eventName: %s is never a stream record's event name (INSERT, MODIFY or REMOVE)\n",
-            shown);
-    free(shown);
-}
-
-/* Lint the eventName conditions LIST: exact values and anything-but's. */
-static void lint_event_name(strbuf *b, const fj *list)
-{
-    for (const fj *c = list->child; c; c = c->next) {
-        if (c->t != FJ_OBJECT) {
-            lint_event_name_value(b, c);
-            continue;
-        }
-        const fj *arg = c->child;
-        if (strcmp(arg->key, "anything-but") != 0)
-            continue;
-        if (arg->t == FJ_ARRAY)
-            for (const fj *v = arg->child; v; v = v->next)
-                lint_event_name_value(b, v);
-        else
-            lint_event_name_value(b, arg);
-    }
-}
-
-/* Lint the members of the pattern's "dynamodb" object. */
-static void lint_dynamodb(strbuf *b, const fj *obj)
-{
-    for (const fj *f = obj->child; f; f = f->next) {
-        char *path = path_join("dynamodb", f->key);
-        if (!in_list(f->key, dynamodb_fields))
-            sb_addf(b, "%s: a stream record's dynamodb object has no such field\n", path);
-        else if (in_list(f->key, image_fields) && f->t == FJ_OBJECT)
-            for (const fj *a = f->child; a; a = a->next) {
-                char *sub = path_join(path, a->key);
-                lint_attribute(b, a, sub);
-                free(sub);
-            }
-        free(path);
-    }
-}
-
-char *filter_pattern_lint(const filter_pattern *p)
-{
-    strbuf b = {0};
-    for (const fj *f = p->root->child; f; f = f->next) {
-        char *path = path_join("", f->key);
-        if (!in_list(f->key, record_fields))
-            sb_addf(&b, "%s: a DynamoDB stream record has no such field\n", path);
-        else if (strcmp(f->key, "eventName") == 0 && f->t == FJ_ARRAY)
-            lint_event_name(&b, f);
-        else if (strcmp(f->key, "dynamodb") == 0 && f->t == FJ_OBJECT)
-            lint_dynamodb(&b, f);
-        free(path);
-    }
-    if (b.len == 0) {
-        free(b.s);
-        return NULL;
-    }
-    b.s[--b.len] = '\0';
-    return sb_take(&b);
-}
-
-/* ---- records ---- */
-
-/* Whether V looks like a DynamoDB stream record. */
-static bool is_record(const fj *v)
-{
-    return v->t == FJ_OBJECT && (fj_get(v, "dynamodb") || fj_get(v, "eventName"));
-}
-
-/* Add a copy-free record holding V (taken out of its parent). */
-static void add_record(filter_records *out, fj *v)
-{
-    filter_record *r = xcalloc(1, sizeof *r);
-    r->root = v;
-    out->items = xrealloc(out->items, (out->n + 1) * sizeof *out->items);
-    out->items[out->n++] = r;
-}
-
-/* Take every element of array LIST as a record; -1 with *err when one is not. */
-static int take_records(fj *list, filter_records *out, const char *where, char **err)
-{
-    size_t i = 0;
-    for (const fj *c = list->child; c; c = c->next, i++)
-        if (!is_record(c)) {
-            *err = xasprintf("%s[%zu]: not a DynamoDB stream record (no \"dynamodb\" and no "
-                             "\"eventName\")",
-                             where, i);
-            return -1;
-        }
-    if (!list->child) {
-        *err = xasprintf("%s: no records", where);
-        return -1;
-    }
-    while (list->child) {
-        fj *c = list->child;
-        list->child = c->next;
-        c->next = NULL;
-        add_record(out, c);
-    }
-    return 0;
-}
-
-int filter_records_parse(const char *text, size_t len, filter_records *out, char **err)
-{
-    memset(out, 0, sizeof *out);
-    fj *root = fj_parse(text, len, err);
-    if (!root)
-        return -1;
-    int rc = 0;
-    fj *records = root->t == FJ_OBJECT ? (fj *)fj_get(root, "Records") : NULL;
-    if (records && records->t == FJ_ARRAY) {
-        rc = take_records(records, out, "Records", err);
-    } else if (root->t == FJ_ARRAY) {
-        rc = take_records(root, out, "", err);
-    } else if (is_record(root)) {
-        add_record(out, root);
-        root = NULL;
-    } else {
-        *err = xstrdup("not a DynamoDB stream record: expected a record (with \"eventName\" and "
-                       "\"dynamodb\"), a list of records, or an event {\"Records\": [...]}");
-        rc = -1;
-    }
-    fj_free(root);
-    if (rc < 0)
-        filter_records_free(out);
-    return rc;
-}
-
-void filter_records_free(filter_records *rs)
-{
-    for (size_t i = 0; i < rs->n; i++) {
-        fj_free(rs->items[i]->root);
-        free(rs->items[i]);
-    }
-    free(rs->items);
-    memset(rs, 0, sizeof *rs);
-}
-
-char *filter_record_describe(const filter_record *r)
-{
-    strbuf b = {0};
-    const fj *name = fj_get(r->root, "eventName");
-    if (name && name->t == FJ_STRING)
-        sb_add(&b, name->s);
-    else
-        sb_add(&b, "record");
-    const fj *keys = fj_get(fj_get(r->root, "dynamodb"), "Keys");
-    const char *sep = ", keys ";
-    for (const fj *k = keys && keys->t == FJ_OBJECT ? keys->child : NULL; k; k = k->next) {
-        const fj *typed = k->t == FJ_OBJECT ? k->child : NULL;
-        sb_addf(&b, "%s%s=", sep, k->key);
-        if (typed && fj_is_leaf(typed))
-            fj_print(&b, typed);
-        else
-            sb_add(&b, "?");
-        sep = " ";
-    }
-    char *shown = str_escape_display(b.s);
-    free(b.s);
-    return shown;
+    return match(p, r, as_ruler, NULL);
 }
 
 /* ---- testing a mapping's filters ---- */
 
-void filter_test_patterns(const char *const *patterns, size_t n, const filter_record *r,
-                          filter_test *out)
+/* Test PATTERNS (N) on R, the warnings for VIEW (NULL: not known). */
+static void test_patterns(const char *const *patterns, size_t n, const filter_record *r,
+                          const char *view, filter_test *out)
 {
     memset(out, 0, sizeof *out);
     out->n = n;
@@ -1206,25 +783,30 @@ void filter_test_patterns(const char *const *patterns, size_t n, const filter_re
             continue;
         }
         res->valid = true;
-        res->lint = filter_pattern_lint(p);
+        filter_notes notes = {0};
+        filter_pattern_notes(p, view, &notes);
+        res->lint = filter_notes_text(&notes);
+        filter_notes_free(&notes);
         res->matched = filter_pattern_match(p, r, &res->why);
         out->any_match = out->any_match || res->matched;
         filter_pattern_free(p);
     }
 }
 
+void filter_test_patterns(const char *const *patterns, size_t n, const filter_record *r,
+                          filter_test *out)
+{
+    test_patterns(patterns, n, r, NULL, out);
+}
+
 void filter_test_mapping(const mapping *m, const filter_record *r, filter_test *out)
 {
-    const opt_def *t = opt_table();
-    const opt_value *v = NULL;
-    for (size_t i = 0; i < OPT_COUNT && !v; i++)
-        if (t[i].type == OPT_T_PATTERNS)
-            v = mapping_get(m, t[i].id);
-    size_t n = v ? v->n_items : 0;
+    const opt_value *v = mapping_get(m, OPT_FILTERS);
+    size_t n = v->n_items;
     const char **patterns = n ? xcalloc(n, sizeof *patterns) : NULL;
     for (size_t i = 0; i < n; i++)
         patterns[i] = v->items[i].key;
-    filter_test_patterns(patterns, n, r, out);
+    test_patterns(patterns, n, r, m->stream_view_type, out);
     free(patterns);
 }
 

@@ -7,6 +7,8 @@
 
 #include <cJSON.h>
 
+#include "model/filter_int.h"
+#include "model/filter_json.h"
 #include "model/util.h"
 #include "model/value.h"
 
@@ -337,5 +339,125 @@ char *filter_tpl_build(const filter_tpl *t, const char *const *values, char **er
     cJSON_Delete(root);
     char *out = xstrdup(printed);
     cJSON_free(printed);
+    return out;
+}
+
+/* ---- choices ---- */
+
+char **filter_tpl_choices(const filter_tpl_param *p, size_t *n)
+{
+    size_t k = 0;
+    while (p->choices && p->choices[k])
+        k++;
+    size_t total = p->list && k < 16 ? ((size_t)1 << k) - 1 : k;
+    char **out = xcalloc(total ? total : 1, sizeof *out);
+    size_t m = 0;
+    /* one choice, then combinations of two, three, ...: by size, then by
+       the order of the choices */
+    for (size_t size = 1; size <= (p->list ? k : 1); size++)
+        for (size_t mask = 1; mask < ((size_t)1 << k); mask++) {
+            if ((size_t)__builtin_popcountll(mask) != size)
+                continue;
+            strbuf b = {0};
+            for (size_t i = 0; i < k; i++)
+                if (mask & ((size_t)1 << i))
+                    sb_addf(&b, "%s%s", b.len ? "," : "", p->choices[i]);
+            out[m++] = sb_take(&b);
+        }
+    *n = m;
+    return out;
+}
+
+void filter_tpl_choices_free(char **c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(c[i]);
+    free(c);
+}
+
+/* ---- AND: a template's condition into an existing filter ---- */
+
+/* A copy of node V (its children shared) in arena A, without siblings. */
+static fj *detached(fj_arena *a, const fj *v)
+{
+    fj *c = fj_alloc(a, sizeof *c);
+    *c = *v;
+    c->next = NULL;
+    return c;
+}
+
+/* The members of objects X and Y merged into a new object (at PATH, for
+ * messages); NULL with *err when both have a list (or an $or) for one
+ * member. */
+static fj *merge_objects(fj_arena *a, const fj *x, const fj *y, const char *path, char **err)
+{
+    fj *out = fj_alloc(a, sizeof *out);
+    memset(out, 0, sizeof *out);
+    out->t = FJ_OBJECT;
+    fj **tail = &out->child;
+    for (const fj *m = x->child; m; m = m->next) {
+        const fj *other = fj_member(y, m->key, m->klen);
+        fj *c;
+        char *sub = filter_path_join(path, m->key, m->klen);
+        if (!other) {
+            c = detached(a, m);
+        } else if (m->t == FJ_OBJECT && other->t == FJ_OBJECT) {
+            c = merge_objects(a, m, other, sub, err);
+            if (c) {
+                c->key = m->key;
+                c->klen = m->klen;
+            }
+        } else {
+            *err = xasprintf("%s: the filter already has %s here, and one field holds one list, "
+                             "whose values Lambda ORs: edit the filter to combine them, or add "
+                             "the condition as a new filter (OR)",
+                             sub,
+                             fj_is_text(&(fj){.t = FJ_STRING, .s = m->key, .len = m->klen}, "$or")
+                                 ? "an $or"
+                                 : "conditions");
+            c = NULL;
+        }
+        free(sub);
+        if (!c)
+            return NULL;
+        *tail = c;
+        tail = &c->next;
+        out->len++;
+    }
+    for (const fj *m = y->child; m; m = m->next) {
+        if (fj_member(x, m->key, m->klen))
+            continue;
+        *tail = detached(a, m);
+        tail = &(*tail)->next;
+        out->len++;
+    }
+    return out;
+}
+
+char *filter_pattern_and(const char *filter, const char *add, char **err)
+{
+    *err = NULL;
+    filter_pattern *check = filter_pattern_parse(filter, err);
+    if (!check)
+        return NULL;
+    filter_pattern_free(check);
+    if (!(check = filter_pattern_parse(add, err)))
+        return NULL;
+    filter_pattern_free(check);
+    fj_arena a = {0};
+    fj_parse_opts o = {.eof = true, .copy_strings = true};
+    fj_error e;
+    fj *x = NULL, *y = NULL;
+    char *out = NULL;
+    if (fj_parse(&a, filter, filter + strlen(filter), &o, &x, NULL, &e) == FJ_OK &&
+        fj_parse(&a, add, add + strlen(add), &o, &y, NULL, &e) == FJ_OK) {
+        fj *m = merge_objects(&a, x, y, "", err);
+        if (m) {
+            strbuf b = {0};
+            fj_print(&b, m);
+            out = sb_take(&b);
+        }
+    }
+    fj_arena_free(&a);
     return out;
 }

@@ -42,4 +42,18 @@ const filter_tpl *filter_tpl_find(const char *name);
  */
 char *filter_tpl_build(const filter_tpl *t, const char *const *values, char **err);
 
+/* A parameter's choices as a screen cycles them: its choices, and for a
+ * list parameter every combination of them in their order ("INSERT",
+ * "MODIFY", ..., "INSERT,MODIFY", ..., "INSERT,MODIFY,REMOVE"). *N gets the
+ * count; caller frees the array and its strings (filter_tpl_choices_free). */
+char **filter_tpl_choices(const filter_tpl_param *p, size_t *n);
+void filter_tpl_choices_free(char **c, size_t n);
+
+/* The pattern that holds both FILTER's conditions and ADD's (AND): ADD's
+ * fields merged into FILTER's objects. NULL with *err when a field of ADD
+ * already has a list in FILTER (one field holds one list, whose values
+ * Lambda ORs: that combination is not an AND) or either is not a valid
+ * pattern. Numbers keep their text. Caller frees. */
+char *filter_pattern_and(const char *filter, const char *add, char **err);
+
 #endif

@@ -20,6 +20,7 @@ void mapping_free(mapping *m)
     free(m->function_role);
     free(m->logical_id);
     free(m->table_name);
+    free(m->stream_view_type);
     free(m->table_ref);
     free(m->function_ref);
     free(m->role_ref);
@@ -37,6 +38,7 @@ mapping *mapping_clone(const mapping *m)
     c->function_role = xstrdup(m->function_role);
     c->logical_id = xstrdup(m->logical_id);
     c->table_name = xstrdup(m->table_name);
+    c->stream_view_type = xstrdup(m->stream_view_type);
     c->table_ref = xstrdup(m->table_ref);
     c->function_ref = xstrdup(m->function_ref);
     c->role_ref = xstrdup(m->role_ref);
@@ -59,9 +61,11 @@ bool mapping_equal(const mapping *a, const mapping *b)
         if (!opt_value_equal(&a->v[i], &b->v[i]))
             return false;
     return same_str(a->function_role, b->function_role) && same_str(a->logical_id, b->logical_id) &&
-           same_str(a->table_name, b->table_name) && same_str(a->table_ref, b->table_ref) &&
-           same_str(a->function_ref, b->function_ref) && same_str(a->role_ref, b->role_ref) &&
-           same_str(a->destination_ref, b->destination_ref) && same_str(a->uuid, b->uuid);
+           same_str(a->table_name, b->table_name) &&
+           same_str(a->stream_view_type, b->stream_view_type) &&
+           same_str(a->table_ref, b->table_ref) && same_str(a->function_ref, b->function_ref) &&
+           same_str(a->role_ref, b->role_ref) && same_str(a->destination_ref, b->destination_ref) &&
+           same_str(a->uuid, b->uuid);
 }
 
 /* An existing mapping: one with a UUID. */

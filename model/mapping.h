@@ -17,6 +17,8 @@ typedef struct mapping {
     char *function_role; /* execution role ARN, when known: adds the IAM policy */
     char *logical_id;    /* CloudFormation logical ID, when given */
     char *table_name;    /* table name as picked (for the logical ID and the title) */
+    char *stream_view_type; /* the stream's view type when the inventory knows it
+                               (KEYS_ONLY, NEW_IMAGE, ...): what the filters can see */
     /* Logical IDs in the template the table, function, role and on-failure
        destination were picked from (NULL when they are literal ARNs):
        cfn exports refer to them with Fn::GetAtt / Ref. */
@@ -71,6 +73,7 @@ typedef struct diag {
     opt_id opt;    /* the option it concerns (the first, for rules across options) */
     opt_id other;  /* the second option of a rule across options, or OPT_COUNT */
     char *message; /* without the option: "KMS key needs at least one filter" */
+    long item;     /* the list item it concerns (0 for the first filter), or -1 */
 } diag;
 
 typedef struct diag_list {
@@ -84,7 +87,11 @@ typedef struct diag_list {
 void mapping_validate(const mapping *m, diag_list *out);
 size_t diag_count(const diag_list *l, diag_level level);
 void diag_list_free(diag_list *l);
-/* "--filter-kms-key: needs at least one filter" (no "esmcfg: " prefix). Caller frees. */
+/* "--filter-kms-key: needs at least one filter", "--filter 2: eventName: ..." (no
+ * "esmcfg: " prefix). Caller frees. */
 char *diag_format(const diag *d);
+/* The message with its item, as a screen shows it beside the option's label:
+ * "filter 2: eventName: ...". Caller frees. */
+char *diag_message(const diag *d);
 
 #endif

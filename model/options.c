@@ -347,14 +347,20 @@ static const opt_def table[OPT_COUNT] = {
             .unit = "",
             .min = 1,
             .max = 4096,
-            .max_items = 5,
+            .max_items = 10,
+            .quota_items = 5,
+            .quota_name = "Filters per event source mapping",
+            .item_name = "filter",
             .repeatable = true,
             .default_text = "none",
             .help = "event filter pattern (JSON object); repeat for more",
             .long_help = "Lambda invokes the function only with records that match at least one "
-                         "pattern, e.g. {\"eventName\": [\"INSERT\"]}. Each pattern is a JSON "
-                         "object of at most 4096 characters; at most 5 per mapping (the default "
-                         "quota).",
+                         "filter (filters are ORed; the fields inside one filter must all match), "
+                         "e.g. {\"eventName\": [\"INSERT\"]}. Each pattern is a JSON object of "
+                         "at most 4096 characters in Lambda's filter rule syntax (values, prefix, "
+                         "suffix, equals-ignore-case, anything-but, numeric, exists, $or). 5 "
+                         "filters per mapping by default; up to 10 once the quota \"Filters per "
+                         "event source mapping\" is raised.",
             .clear_json = "{}",
         },
     [OPT_FILTER_KMS_KEY] =
@@ -547,6 +553,9 @@ char *opt_allowed_text(const opt_def *d)
         break;
     case OPT_T_PATTERNS:
         sb_addf(&b, "a JSON object of at most %lld characters; at most %zu", d->max, d->max_items);
+        if (d->quota_items)
+            sb_addf(&b, " (more than %zu needs the quota \"%s\" raised)", d->quota_items,
+                    d->quota_name);
         break;
     case OPT_T_TAGS:
         sb_addf(&b, "KEY=VALUE, key %lld..%lld characters, value 0..%lld; at most %zu", d->min,

@@ -78,6 +78,12 @@ typedef struct opt_def {
     const char *special_name;   /* its meaning: "infinite" */
     const char *const *choices; /* NULL-terminated, for enum types */
     size_t max_items;           /* list types: how many items AWS takes */
+    size_t quota_items;         /* list types: how many AWS takes by default, when a
+                                   service quota (quota_name) raises it up to max_items;
+                                   0: no such quota */
+    const char *quota_name;     /* that quota, as the Service Quotas console names it */
+    const char *item_name;      /* list types: what one item is called in messages
+                                   ("filter 2: ..."), or NULL */
     long long max_value;        /* OPT_T_TAGS: longest tag value, in characters */
     bool required;              /* must be set to export */
     bool always_export;         /* written even when unset (BatchSize, as the CDK does) */

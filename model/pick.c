@@ -186,6 +186,7 @@ int mapping_pick_table(mapping *m, const inv_item *it, bool use_ref, char **err)
     if (pick_value(m, OPT_TABLE, it, use_ref, err) < 0)
         return -1;
     set_str(&m->table_name, it->name);
+    set_str(&m->stream_view_type, it->stream_view_type);
     return 0;
 }
 
@@ -222,6 +223,7 @@ static void reset_companions(mapping *m, opt_id id, const char *text)
         bool ok = text && arn_parse(text, &p, &err) == 0;
         free(err);
         set_str(&m->table_name, ok ? p.name : NULL);
+        set_str(&m->stream_view_type, NULL);
     } else if (d->type == OPT_T_FUNCTION) {
         set_str(&m->function_role, NULL);
         set_str(&m->role_ref, NULL);

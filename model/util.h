@@ -3,11 +3,14 @@
 #ifndef ESMCFG_MODEL_UTIL_H
 #define ESMCFG_MODEL_UTIL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 /* printf into a new allocation. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same with a va_list (left unused for the caller's va_end). */
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* strdup that aborts on out of memory; NULL stays NULL. */
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);

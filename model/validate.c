@@ -7,8 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/filter_match.h"
 #include "model/mapping.h"
 #include "model/pick.h"
+
+/* Append MSG (taken) about OPT (and OTHER), list item ITEM (or -1), to L. */
+static void push_diag(diag_list *l, diag_level level, opt_id opt, opt_id other, long item,
+                      char *msg)
+{
+    l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+    l->items[l->n++] = (diag){level, opt, other, msg, item};
+}
 
 /* Append a problem about OPT (and OTHER) to L. */
 static void add_diag(diag_list *l, diag_level level, opt_id opt, opt_id other, const char *fmt, ...)
@@ -16,13 +25,11 @@ static void add_diag(diag_list *l, diag_level level, opt_id opt, opt_id other, c
 
 static void add_diag(diag_list *l, diag_level level, opt_id opt, opt_id other, const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    char *msg = xvasprintf(fmt, ap);
     va_end(ap);
-    l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
-    l->items[l->n++] = (diag){level, opt, other, xstrdup(msg)};
+    push_diag(l, level, opt, other, -1, msg);
 }
 
 /* "--on-failure" for messages. */
@@ -100,6 +107,37 @@ static void check_filter_key(const mapping *m, diag_list *out)
                  flag(OPT_FILTERS));
 }
 
+/* Filters: more than the default quota; and each filter's warnings (a
+ * pattern that never matches on a stream, or is not what it seems), for
+ * the table's stream view type when it is known. */
+static void check_filters(const mapping *m, diag_list *out)
+{
+    const opt_def *d = opt_get(OPT_FILTERS);
+    const opt_value *v = mapping_get(m, OPT_FILTERS);
+    if (d->quota_items && v->n_items > d->quota_items)
+        add_diag(out, DIAG_WARNING, OPT_FILTERS, OPT_COUNT,
+                 "%zu filters: Lambda takes %zu per mapping by default and refuses more unless the "
+                 "service quota \"%s\" is raised (at most %zu)",
+                 v->n_items, d->quota_items, d->quota_name, d->max_items);
+    for (size_t i = 0; i < v->n_items; i++) {
+        char *err = NULL;
+        filter_pattern *p = filter_pattern_parse(v->items[i].key, &err);
+        if (!p) { /* values in a mapping passed the same check: only when it changed */
+            push_diag(out, DIAG_ERROR, OPT_FILTERS, OPT_COUNT, (long)i, err);
+            continue;
+        }
+        filter_notes notes = {0};
+        filter_pattern_notes(p, m->stream_view_type, &notes);
+        for (size_t k = 0; k < notes.n; k++) {
+            const filter_note *n = &notes.items[k];
+            push_diag(out, DIAG_WARNING, OPT_FILTERS, OPT_COUNT, (long)i,
+                      *n->path ? xasprintf("%s: %s", n->path, n->text) : xstrdup(n->text));
+        }
+        filter_notes_free(&notes);
+        filter_pattern_free(p);
+    }
+}
+
 /* Warnings about combinations that deploy but behave badly. */
 static void check_risks(const mapping *m, diag_list *out)
 {
@@ -133,6 +171,7 @@ void mapping_validate(const mapping *m, diag_list *out)
     check_regions(m, out);
     check_destination(m, out);
     check_filter_key(m, out);
+    check_filters(m, out);
     check_risks(m, out);
 }
 
@@ -155,5 +194,16 @@ void diag_list_free(diag_list *l)
 
 char *diag_format(const diag *d)
 {
-    return xasprintf("--%s: %s", opt_get(d->opt)->name, d->message);
+    const opt_def *o = opt_get(d->opt);
+    if (d->item >= 0 && o->item_name)
+        return xasprintf("--%s %ld: %s", o->name, d->item + 1, d->message);
+    return xasprintf("--%s: %s", o->name, d->message);
+}
+
+char *diag_message(const diag *d)
+{
+    const opt_def *o = opt_get(d->opt);
+    if (d->item >= 0 && o->item_name)
+        return xasprintf("%s %ld: %s", o->item_name, d->item + 1, d->message);
+    return xstrdup(d->message);
 }

@@ -1,6 +1,8 @@
 /* Parsing option values from text, and showing them back. */
 #include "model/value.h"
 
+#include "model/filter_match.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -545,17 +547,6 @@ int value_check_pattern(const char *text, char **err)
         *err = xasprintf("pattern of %lld characters is too long (at most %lld)", chars, d->max);
         return -1;
     }
-    const char *end = NULL;
-    cJSON *json = cJSON_ParseWithOpts(text, &end, true);
-    if (!json) {
-        size_t at = end ? (size_t)(end - text) : 0;
-        char *s = shown(text);
-        *err = xasprintf("%s is not valid JSON (error near character %zu)", s, at + 1);
-        free(s);
-        return -1;
-    }
-    bool object = cJSON_IsObject(json);
-    cJSON_Delete(json);
     long raw = raw_control_in_string(text);
     if (raw >= 0) {
         char *s = shown(text);
@@ -565,10 +556,11 @@ int value_check_pattern(const char *text, char **err)
         free(s);
         return -1;
     }
-    if (!object)
-        return fail_value(err, text,
-                          "is not a JSON object (a pattern looks like "
-                          "{\"eventName\": [\"INSERT\"]})");
+    /* the one check of Lambda's filter syntax */
+    filter_pattern *p = filter_pattern_parse(text, err);
+    if (!p)
+        return -1;
+    filter_pattern_free(p);
     return 0;
 }
 

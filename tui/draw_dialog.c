@@ -316,18 +316,36 @@ static void draw_list(tui_ui *ui, const form_state *st)
                       ? xstrdup(d->label)
                       : xasprintf("%s (%zu of at most %zu)", d->label,
                                   mapping_get(st->m, d->id)->n_items, d->max_items);
-    WINDOW *win = tui_open_dialog(ui, 5 + (int)shown, 80, title, NULL);
+    int maxh0, maxw0;
+    tui_dialog_size(ui, &maxh0, &maxw0);
+    char *note = form_list_note(st);
+    int note_lines = note ? tui_wrapped_lines(note, maxw0 - 4, 3) : 0;
+    /* the words only where the items keep their room */
+    while (note_lines > 0 && 5 + (int)shown + note_lines + 1 > maxh0)
+        note_lines--;
+    WINDOW *win =
+        tui_open_dialog(ui, 5 + (int)shown + (note_lines ? note_lines + 1 : 0), 80, title, NULL);
     free(title);
-    if (!win)
+    if (!win) {
+        free(note);
         return;
+    }
     int width = getmaxx(win) - 4, maxh = getmaxy(win);
+    int list_end = maxh - 3 - (note_lines ? note_lines + 1 : 0);
+    if (note_lines)
+        tui_put_wrapped(ui, win, maxh - 3 - note_lines, 2, width, note_lines, note, EL_DEFAULT);
+    free(note);
     int y = 1;
-    for (size_t i = st->list_top; i < n && y < maxh - 3; i++, y++) {
+    for (size_t i = st->list_top; i < n && y < list_end; i++, y++) {
         bool sel = st->list_sel == i;
         bool editing = st->mode == FM_LIST_EDIT && st->list_editing == i;
-        char *num =
-            d->type == OPT_T_ENUM_LIST || i + 1 == n ? xstrdup("") : xasprintf("%zu", i + 1);
-        tui_put(ui, win, y, 2, num, 3, EL_DEFAULT);
+        char mark = d->type == OPT_T_ENUM_LIST || i + 1 == n ? ' ' : form_list_mark(st, i);
+        char *num = d->type == OPT_T_ENUM_LIST || i + 1 == n ? xstrdup("")
+                                                             : xasprintf("%zu%c", i + 1, mark);
+        tui_put(ui, win, y, 2, num, 3,
+                mark == '!'   ? EL_ERROR
+                : mark == '~' ? EL_WARNING
+                              : EL_DEFAULT);
         free(num);
         if (editing) {
             tui_put_field(ui, win, y, 5, width - 3, &st->edit, EL_EDIT);
@@ -344,17 +362,27 @@ static void draw_list(tui_ui *ui, const form_state *st)
     close_dialog(ui, win);
 }
 
-/* The export path prompt. */
+/* The export path prompt, with the mapping's warnings under it. */
 static void draw_path(tui_ui *ui, const form_state *st)
 {
-    WINDOW *win = tui_open_dialog(ui, 6, 80, "Export", NULL);
-    if (!win)
+    int maxh, maxw;
+    tui_dialog_size(ui, &maxh, &maxw);
+    char *warn = form_export_warnings(st);
+    int cap = maxh - 7 < 6 ? maxh - 7 : 6;
+    int wl = warn && cap > 0 ? tui_wrapped_lines(warn, maxw - 4, cap) : 0;
+    WINDOW *win = tui_open_dialog(ui, 6 + (wl ? wl + 1 : 0), 80, "Export", NULL);
+    if (!win) {
+        free(warn);
         return;
+    }
     int width = getmaxx(win) - 4;
     char *q = form_dialog_text(st);
     tui_put(ui, win, 1, 2, q, width, EL_NORMAL);
     free(q);
     draw_problem(ui, win, st, 3, 2);
+    if (wl)
+        tui_put_wrapped(ui, win, 6, 2, width, wl, warn, EL_WARNING);
+    free(warn);
     tui_put_field(ui, win, 2, 2, width, &st->edit, EL_EDIT);
     close_dialog(ui, win);
 }

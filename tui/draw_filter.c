@@ -107,70 +107,75 @@ static void draw_templates(tui_ui *ui, const form_state *st)
     free_blocks(b, 2);
 }
 
-/* Parameter I's line at Y: label, then its value (the edit field when focused). */
+/* Row I's line at Y: label, then its value (the edit field when focused,
+ * a choice between < > with the choices after it). */
 static void draw_param(tui_ui *ui, WINDOW *win, int y, const form_state *st, size_t i, int label_w)
 {
-    const filter_tpl_param *p = &form_tpl_chosen(st)->params[i];
     int width = getmaxx(win) - 4;
     bool focused = st->tpl.param == i;
-    tui_put(ui, win, y, 2, p->label, label_w - 1, focused ? EL_FOCUS : EL_LABEL);
+    tui_put(ui, win, y, 2, form_tpl_row_label(st, i), label_w - 1, focused ? EL_FOCUS : EL_LABEL);
     int x = 2 + label_w, room = width - label_w;
     if (room < 4)
         return;
-    if (!focused) {
+    char *choices = form_tpl_row_choices(st, i);
+    if (!focused || choices) {
         char *v = form_tpl_value_text(st, i);
-        tui_put(ui, win, y, x, v, room, EL_VALUE);
+        int used = tui_put(ui, win, y, x, v, room, focused ? EL_EDIT : EL_VALUE);
         free(v);
+        if (focused && room - used - 2 > 8)
+            tui_put(ui, win, y, x + used + 2, choices, room - used - 2, EL_DEFAULT);
+        if (focused) { /* the cursor on the choice */
+            ui->cur_win = win;
+            ui->cur_y = y;
+            ui->cur_x = x;
+        }
+        free(choices);
         return;
     }
-    /* the field as wide as its text (at least 12), the choices after it */
+    /* free text: the field as wide as its text (at least 12) */
     int fw = (int)tui_text_width(st->tpl.vals[i].s) + 2;
     fw = fw < 12 ? 12 : fw > room ? room : fw;
-    if (p->choices) {
-        strbuf c = {0};
-        for (size_t k = 0; p->choices[k]; k++)
-            sb_addf(&c, "%s%s", k ? " " : "Left/Right: ", p->choices[k]);
-        char *choices = sb_take(&c);
-        if (room - fw - 2 > 8)
-            tui_put(ui, win, y, x + fw + 2, choices, room - fw - 2, EL_DEFAULT);
-        free(choices);
-    }
     tui_put_field(ui, win, y, x, fw, &st->tpl.vals[i], EL_EDIT);
 }
 
-/* A template's parameters, with the pattern they build (or what is wrong)
- * and how it fares on the bundled samples. */
+/* A template's rows, with the filter they give (or what is wrong) and how
+ * it fares on the bundled samples. */
 static void draw_fill(tui_ui *ui, const form_state *st)
 {
     int maxh, maxw;
     tui_dialog_size(ui, &maxh, &maxw);
     const filter_tpl *t = form_tpl_chosen(st);
+    size_t nrows = form_tpl_rows(st);
     int width = maxw - 4, inner = maxh - 2;
-    int rows = (int)t->n_params < inner ? (int)t->n_params : inner;
+    int rows = (int)nrows < inner ? (int)nrows : inner;
     int label_w = 0;
-    for (size_t i = 0; i < t->n_params; i++) {
-        int w = (int)tui_text_width(t->params[i].label) + 2;
+    for (size_t i = 0; i < nrows; i++) {
+        int w = (int)tui_text_width(form_tpl_row_label(st, i)) + 2;
         label_w = w > label_w ? w : label_w;
     }
-    const filter_tpl_param *p = &t->params[st->tpl.param];
     char *problem = form_tpl_problem(st);
     char *pattern = st->tpl.pattern ? str_escape_display(st->tpl.pattern) : NULL;
+    char *result = form_tpl_result_label(st);
+    char *row_help = form_tpl_row_help(st, st->tpl.param);
     enum { B_RESULT, B_PARAM, B_SAMPLES, B_HELP, B_NOTE, B_N };
     block b[B_N] = {
-        [B_RESULT] = {problem ? problem : xasprintf("Pattern: %s", pattern),
+        [B_RESULT] = {problem ? problem : xasprintf("%s: %s", result, pattern),
                       problem ? (st->tpl.refused ? EL_ERROR : EL_WARNING) : EL_VALUE, 0},
-        [B_PARAM] = {xasprintf("%s: %s", p->label, p->help), EL_DEFAULT, 0},
+        [B_PARAM] = {xasprintf("%s: %s", form_tpl_row_label(st, st->tpl.param), row_help),
+                     EL_DEFAULT, 0},
         [B_SAMPLES] = {st->tpl.samples ? xasprintf("Bundled samples: %s", st->tpl.samples) : NULL,
                        EL_NORMAL, 0},
         [B_HELP] = {xasprintf("Matches %s.", t->help), EL_DEFAULT, 0},
         [B_NOTE] = {t->note ? xstrdup(t->note) : NULL, EL_WARNING, 0},
     };
+    free(row_help);
+    free(result);
     free(pattern);
-    static const int caps[B_N] = {3, 2, 2, 2, 4};
+    static const int caps[B_N] = {4, 2, 2, 2, 4};
     for (int i = 0; i < B_N; i++)
         b[i].lines = lines_for(b[i].text, width, caps[i]);
-    /* the parameters and the most important blocks: help above them, the
-       rest below */
+    /* the rows and the most important blocks: help above them, the rest
+       below */
     int extra = fit_blocks(b, B_N, inner - rows - 1);
     int h = 2 + rows + (extra ? extra + 1 : 0);
     WINDOW *win = tui_open_dialog(ui, h, 80, t->title, NULL);
@@ -183,7 +188,7 @@ static void draw_fill(tui_ui *ui, const form_state *st)
         b[B_HELP].lines = 0;
         size_t top = menu_top(st->tpl.param, (size_t)rows);
         size_t focus_y = 0;
-        for (int i = 0; i < rows && top + (size_t)i < t->n_params; i++) {
+        for (int i = 0; i < rows && top + (size_t)i < nrows; i++) {
             if (top + (size_t)i == st->tpl.param) {
                 focus_y = (size_t)(y + i);
                 continue;
@@ -192,7 +197,7 @@ static void draw_fill(tui_ui *ui, const form_state *st)
         }
         size_t order[] = {B_PARAM, B_RESULT, B_SAMPLES, B_NOTE};
         draw_blocks(ui, win, y + rows + 1, b, order, 4);
-        /* last: the focused field places the cursor */
+        /* last: the focused row places the cursor */
         draw_param(ui, win, (int)focus_y, st, st->tpl.param, label_w);
         wnoutrefresh(win);
     }

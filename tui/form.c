@@ -179,7 +179,9 @@ static char *problems_text(const form_state *st, const char *render_err)
         const diag *d = &st->diags.items[i];
         if (d->level != DIAG_ERROR)
             continue;
-        sb_addf(&b, "- %s: %s\n", opt_get(d->opt)->label, d->message);
+        char *msg = diag_message(d);
+        sb_addf(&b, "- %s: %s\n", opt_get(d->opt)->label, msg);
+        free(msg);
         shown++;
     }
     if (!shown && render_err)

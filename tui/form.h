@@ -178,7 +178,10 @@ typedef struct form_tpl {
     size_t sel;                     /* the template highlighted or being filled */
     size_t param;                   /* FM_TPL_FILL: the parameter being typed */
     tui_line vals[FORM_TPL_PARAMS]; /* each parameter's text */
-    char *pattern;                  /* what the values build, or NULL */
+    size_t target;                  /* where it goes: 0 a new filter (OR), K filter K (AND) */
+    char *condition;                /* what the values build, or NULL */
+    char *pattern;                  /* the filter that results (the condition, or filter K
+                                       with it), or NULL */
     char *err;                      /* why they build nothing, or why adding failed */
     bool refused;                   /* Enter was pressed while err */
     char *samples;                  /* how the pattern fares on the bundled samples */
@@ -378,12 +381,30 @@ char *form_picker_detail(const form_state *st);
 /* The list editor's line I (an item), or the "add" line when I == n_items. */
 char *form_list_entry(const form_state *st, size_t i);
 size_t form_list_count(const form_state *st);
+/* What the list editor says under the items: for filters, how Lambda
+ * combines them ("A record is sent when filter 1 OR filter 2 matches; the
+ * fields inside one filter must all match (AND)."); NULL for other lists.
+ * Caller frees. */
+char *form_list_note(const form_state *st);
+/* The mark of item I: '!' a problem, '~' a warning, ' ' none. */
+char form_list_mark(const form_state *st, size_t i);
 
 /* Filter templates (form_filter.c): the template highlighted or being
  * filled, and its parameter I's value as shown (escaped; one of choices
  * as "< S >"). Caller frees. */
 const filter_tpl *form_tpl_chosen(const form_state *st);
 char *form_tpl_value_text(const form_state *st, size_t i);
+/* The rows of the template being filled: its parameters, then "Add to"
+ * (a new filter, ORed with the others, or an existing one, ANDed). */
+size_t form_tpl_rows(const form_state *st);
+const char *form_tpl_row_label(const form_state *st, size_t i);
+/* Row I's one-line help, and its choices as a hint ("Left/Right or a
+ * letter: INSERT MODIFY REMOVE ..."), NULL for free text. Caller frees. */
+char *form_tpl_row_help(const form_state *st, size_t i);
+char *form_tpl_row_choices(const form_state *st, size_t i);
+/* The line above the pattern: "New filter 3 (ORed with the others):" or
+ * "Filter 2 becomes (its fields must all match):". Caller frees. */
+char *form_tpl_result_label(const form_state *st);
 /* The problem with the values ("Not added: " after Enter), or NULL. Caller frees. */
 char *form_tpl_problem(const form_state *st);
 
@@ -413,6 +434,10 @@ void form_lines_free(char **lines, size_t n);
 
 /* The question a dialog asks (FM_PATH, FM_OVERWRITE, FM_QUIT). Caller frees. */
 char *form_dialog_text(const form_state *st);
+/* The warnings the export dialog shows (the export works; they say what
+ * will not), "1 warning: Filters: filter 2: ..." with each one's option and
+ * item; NULL when there are none. Caller frees. */
+char *form_export_warnings(const form_state *st);
 
 /* Re-check and re-render after the mapping changed. */
 void form_changed(form_state *st);

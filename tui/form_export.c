@@ -71,8 +71,13 @@ static void write_to(form_state *st, const char *path)
         return;
     }
     char *shown = str_escape_display(path);
+    size_t warnings = diag_count(&st->diags, DIAG_WARNING);
     exported(st, path);
-    form_status(st, MSG_OK, "Exported %s to %s", export_format_title(st->fmt), shown);
+    if (warnings)
+        form_status(st, MSG_WARN, "Exported %s to %s, with %zu warning%s (~ on the rows)",
+                    export_format_title(st->fmt), shown, warnings, warnings == 1 ? "" : "s");
+    else
+        form_status(st, MSG_OK, "Exported %s to %s", export_format_title(st->fmt), shown);
     free(shown);
 }
 
@@ -203,6 +208,24 @@ void form_confirm_apply(form_state *st, form_action a)
         st->mode = FM_PATH;
         form_status(st, MSG_INFO, "Not replaced: type another name");
     }
+}
+
+char *form_export_warnings(const form_state *st)
+{
+    size_t n = diag_count(&st->diags, DIAG_WARNING);
+    if (n == 0)
+        return NULL;
+    strbuf b = {0};
+    sb_addf(&b, "%zu warning%s (it exports; F1 on the row tells more):", n, n == 1 ? "" : "s");
+    for (size_t i = 0; i < st->diags.n; i++) {
+        const diag *d = &st->diags.items[i];
+        if (d->level != DIAG_WARNING)
+            continue;
+        char *msg = diag_message(d);
+        sb_addf(&b, " ~ %s: %s", opt_get(d->opt)->label, msg);
+        free(msg);
+    }
+    return sb_take(&b);
 }
 
 char *form_dialog_text(const form_state *st)

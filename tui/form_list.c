@@ -65,6 +65,42 @@ char *form_list_entry(const form_state *st, size_t i)
     return shown;
 }
 
+char *form_list_note(const form_state *st)
+{
+    const opt_def *d = opt_get(list_opt(st));
+    if (d->type != OPT_T_PATTERNS)
+        return NULL;
+    size_t n = mapping_get(st->m, d->id)->n_items;
+    if (n == 0)
+        return xstrdup("No filters: Lambda sends every record to the function. a adds a filter, "
+                       "t builds one from a template.");
+    strbuf b = {0};
+    sb_add(&b, "A record is sent when filter 1");
+    for (size_t i = 2; i <= n && i <= 4; i++)
+        sb_addf(&b, " OR %s%zu", i == 2 ? "filter " : "", i);
+    if (n > 4)
+        sb_addf(&b, " ... OR %zu", n);
+    sb_add(&b, " matches; the fields inside one filter must all match (AND).");
+    if (d->quota_items && n > d->quota_items)
+        sb_addf(&b, " More than %zu filters need the quota \"%s\" raised.", d->quota_items,
+                d->quota_name);
+    return sb_take(&b);
+}
+
+char form_list_mark(const form_state *st, size_t i)
+{
+    char mark = ' ';
+    for (size_t k = 0; k < st->diags.n; k++) {
+        const diag *d = &st->diags.items[k];
+        if (d->opt != list_opt(st) || d->item != (long)i)
+            continue;
+        if (d->level == DIAG_ERROR)
+            return '!';
+        mark = '~';
+    }
+    return mark;
+}
+
 void form_list_open(form_state *st, opt_id id)
 {
     form_picker_free(&st->pk);
@@ -162,8 +198,9 @@ void form_list_apply(form_state *st, form_action a, unsigned ch)
     case ACT_REMOVE:
         remove_item(st);
         break;
-    case ACT_TEMPLATE:
-        if (list_opt(st) == OPT_FILTERS && form_list_has_room(st))
+    case ACT_TEMPLATE: /* a full list still takes a condition into one of its filters */
+        if (list_opt(st) == OPT_FILTERS &&
+            (mapping_get(st->m, OPT_FILTERS)->n_items > 0 || form_list_has_room(st)))
             form_tpl_open(st);
         return;
     case ACT_TEST:

@@ -121,9 +121,12 @@ static const diag *row_diag(const form_state *st, opt_id id)
  * option it is about. Caller frees. */
 static char *diag_text(const diag *d, opt_id row)
 {
+    char *msg = diag_message(d);
     if (d->opt == row)
-        return xstrdup(d->message);
-    return xasprintf("%s: %s", opt_get(d->opt)->label, d->message);
+        return msg;
+    char *s = xasprintf("%s: %s", opt_get(d->opt)->label, msg);
+    free(msg);
+    return s;
 }
 
 /* True when the mode edits option ID's row in place. */
@@ -212,7 +215,9 @@ static char *row_problems(const form_state *st, opt_id id, form_msg_level *level
                 continue;
             if (d->level == DIAG_ERROR)
                 *level = MSG_ERROR;
-            sb_addf(&b, "%s%s: %s", b.len ? "; " : "", opt_get(d->opt)->label, d->message);
+            char *msg = diag_message(d);
+            sb_addf(&b, "%s%s: %s", b.len ? "; " : "", opt_get(d->opt)->label, msg);
+            free(msg);
         }
     }
     return b.len ? sb_take(&b) : NULL;
@@ -244,8 +249,11 @@ static char *first_problem(const form_state *st, form_msg_level *level)
     if (!first)
         return NULL;
     *level = first->level == DIAG_ERROR ? MSG_ERROR : MSG_WARN;
-    return xasprintf("%s %s: %s", first->level == DIAG_ERROR ? "!" : "~",
-                     opt_get(first->opt)->label, first->message);
+    char *msg = diag_message(first);
+    char *s = xasprintf("%s %s: %s", first->level == DIAG_ERROR ? "!" : "~",
+                        opt_get(first->opt)->label, msg);
+    free(msg);
+    return s;
 }
 
 /* What is said about the edit buffer while typing. */

@@ -82,8 +82,7 @@ typedef struct tui_result {
 /* Every key of the screen, for documentation: EACH(ARG, SECTION ("On the
  * form"), KEYS ("Up, k"), DOES ("previous field")), in the help screen's
  * order (tui/keys.c's table). */
-typedef void (*tui_key_each_fn)(void *arg, const char *section, const char *keys,
-                                const char *does);
+typedef void (*tui_key_each_fn)(void *arg, const char *section, const char *keys, const char *does);
 void tui_keys_each(tui_key_each_fn each, void *arg);
 
 /* Run the screen on /dev/tty, editing M in place. Returns the exit code:

@@ -160,7 +160,7 @@ CHECKS=$((CHECKS + 1))
 run "${SAFE[@]}" --filter-kms-key "$KEY" --filter '{"eventName": ["INSERT"]}'
 [ "$rc" = 0 ] && [ "$(json_get KMSKeyArn)" = "\"$KEY\"" ] || fail "KMS key with a filter: $rc $err"
 expect_err 3 "esmcfg: --filter-kms-key: arn:aws:kms:us-east-1:$ACCT:alias/x is not a valid ARN: a KMS key ARN ends in key/KEY_ID (not an alias)" \
-    "${SAFE[@]}" --filter '{}' --filter-kms-key "arn:aws:kms:us-east-1:$ACCT:alias/x"
+    "${SAFE[@]}" --filter '{"a": [1]}' --filter-kms-key "arn:aws:kms:us-east-1:$ACCT:alias/x"
 
 # --- function -------------------------------------------------------------------
 expect_value function "$FUNCTION_ARN" FunctionName "\"$FUNCTION_ARN\""
@@ -175,20 +175,33 @@ CHECKS=$((CHECKS + 1))
 run "${SAFE[@]}" --filter '{"eventName": ["INSERT"]}' --filter '{"eventName": ["MODIFY"]}'
 [ "$rc" = 0 ] && [ "$(json_get FilterCriteria.Filters)" = '[{"Pattern": "{\"eventName\": [\"INSERT\"]}"}, {"Pattern": "{\"eventName\": [\"MODIFY\"]}"}]' ] ||
     fail "two filters: $rc $(json_get FilterCriteria.Filters) $err"
-expect_err 3 'esmcfg: --filter: [1] is not a JSON object (a pattern looks like {"eventName": ["INSERT"]})' \
+expect_err 3 'esmcfg: --filter 1: [1] is not a JSON object: a filter pattern is one, e.g. {"eventName": ["INSERT"]}' \
     "${SAFE[@]}" --filter '[1]'
-expect_err 3 'esmcfg: --filter: { is not valid JSON (error near character 2)' \
+expect_err 3 'esmcfg: --filter 1: { is not valid JSON (at character 2: the text ends inside an object)' \
     "${SAFE[@]}" --filter '{'
-LONG=$(python3 -c 'print("{\"a\": \"" + "x" * 4088 + "\"}")') # 4097 characters
-expect_err 3 'esmcfg: --filter: pattern of 4097 characters is too long (at most 4096)' \
+# The one filter check: the filter's number, the JSON path, the value, what is allowed.
+expect_err 3 'esmcfg: --filter 2: a: "x" is not a list: a field'"'"'s conditions are a list, e.g. ["x"]' \
+    "${SAFE[@]}" --filter '{"b": [1]}' --filter '{"a": "x"}'
+expect_err 3 'esmcfg: --filter 1: a[0]: "bogus" is not an operator; Lambda has prefix, suffix, equals-ignore-case, anything-but, numeric, exists (EventBridge also has wildcard, cidr, exactly)' \
+    "${SAFE[@]}" --filter '{"a": [{"bogus": 1}]}'
+LONG=$(python3 -c 'print("{\"a\": [\"" + "x" * 4086 + "\"]}")') # 4097 characters
+expect_err 3 'esmcfg: --filter 1: pattern of 4097 characters is too long (at most 4096)' \
     "${SAFE[@]}" --filter "$LONG"
-OK4096=$(python3 -c 'print("{\"a\": \"" + "x" * 4087 + "\"}")')
+OK4096=$(python3 -c 'print("{\"a\": [\"" + "x" * 4085 + "\"]}")')
 expect_code 0 "${SAFE[@]}" --filter "$OK4096"
-FIVE=(--filter '{"a":[1]}' --filter '{"a":[2]}' --filter '{"a":[3]}' --filter '{"a":[4]}' --filter '{"a":[5]}')
+f() { printf -- '--filter\n{"eventID": ["%s"]}\n' "$@"; }
+mapfile -t FIVE < <(f 1 2 3 4 5)
+mapfile -t TEN < <(f 1 2 3 4 5 6 7 8 9 10)
 expect_code 0 "${SAFE[@]}" "${FIVE[@]}"
-expect_code 3 "${SAFE[@]}" "${FIVE[@]}" --filter '{"a":[6]}'
-case "$err" in "esmcfg: --filter: at most 5 allowed"*) ;; *) fail "6 filters: $err" ;; esac
-expect_err 3 'esmcfg: --filter: {"a":[1]} is given twice' "${SAFE[@]}" --filter '{"a":[1]}' --filter '{"a":[1]}'
+# 6..10 filters: exported, with a warning naming the quota; 11: refused.
+CHECKS=$((CHECKS + 1))
+run "${SAFE[@]}" "${FIVE[@]}" --filter '{"eventID": ["6"]}'
+[ "$rc" = 0 ] && [ "$err" = 'esmcfg: warning: --filter: 6 filters: Lambda takes 5 per mapping by default and refuses more unless the service quota "Filters per event source mapping" is raised (at most 10)' ] ||
+    fail "6 filters: $rc $err"
+expect_code 0 "${SAFE[@]}" "${TEN[@]}"
+expect_code 3 "${SAFE[@]}" "${TEN[@]}" --filter '{"eventID": ["11"]}'
+case "$err" in "esmcfg: --filter 11: at most 10 allowed"*) ;; *) fail "11 filters: $err" ;; esac
+expect_err 3 'esmcfg: --filter 2: {"a":[1]} is given twice' "${SAFE[@]}" --filter '{"a":[1]}' --filter '{"a":[1]}'
 # A pattern written over several lines is joined into one (the API takes one line).
 expect_value filter $'{\n  "a": [1],\n  "b": ["x y"]\n}' FilterCriteria.Filters '[{"Pattern": "{\"a\": [1],\"b\": [\"x y\"]}"}]'
 

@@ -190,11 +190,11 @@ def check_patterns():
                 if got != pat:
                     fail("pattern with %r (%s): came back as %r" % (s[:20], fmt, got[:80]))
     # A raw control character inside the JSON text is not JSON; shown escaped.
-    refused(["--filter", '{"a": ["' + ESC_TITLE + '"]}'], "--filter", "a raw escape in a pattern",
+    refused(["--filter", '{"a": ["' + ESC_TITLE + '"]}'], "--filter 1", "a raw escape in a pattern",
             "\\x1b")
-    refused(["--filter", '{"a": [1]} # comment'], "--filter", "a comment after a pattern")
-    refused(["--filter", '{"a": ["' + "x" * 4100 + '"]}'], "--filter", "a 4100-character pattern")
-    refused(["--filter", b'{"a": ["\xff"]}'], "--filter", "invalid UTF-8 in a pattern",
+    refused(["--filter", '{"a": [1]} # comment'], "--filter 1", "a comment after a pattern")
+    refused(["--filter", '{"a": ["' + "x" * 4100 + '"]}'], "--filter 1", "a 4100-character pattern")
+    refused(["--filter", b'{"a": ["\xff"]}'], "--filter 1", "invalid UTF-8 in a pattern",
             "not valid UTF-8")
 
 

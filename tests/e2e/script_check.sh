@@ -43,7 +43,7 @@ expect_err 3 "esmcfg: $TMP/c.json:1: EventSourceArn: arn:aws:sqs:us-east-1:12345
 esmcfg: warning: $TMP/c.json:1: MaximumRetryAttempts: with infinite retries and record age, one bad record can block its shard for up to a day; safer: --bisect-batch-on-error, finite --retry-attempts and --max-record-age, and --on-failure
 esmcfg: $TMP/c.json:3: BatchSize: 20000 is out of range (1..10000, default 100)
 esmcfg: $TMP/c.json:3: Foo: is not a property esmcfg knows (not an option of a DynamoDB stream mapping)
-esmcfg: $TMP/c.json:4: FilterCriteria.Filters[0].Pattern: not json is not valid JSON (error near character 1)" \
+esmcfg: $TMP/c.json:4: FilterCriteria.Filters[0].Pattern: not json is not valid JSON (at character 1: an unexpected character (a value is a string, number, object, array, true, false or null))" \
     --check "$TMP/c.json"
 
 # A template: values, a required property (and the policy, once the values pass).

@@ -357,7 +357,8 @@ static void damaged(void **state)
     refused("{\"esmcfg_draft\": 1, \"options\": {\"bogus\": \"1\"}}",
             "options.bogus: is not an option");
     refused("{\"esmcfg_draft\": 1, \"options\": {\"filter\": \"{}\"}}", "must be a list");
-    refused("{\"esmcfg_draft\": 1, \"options\": {\"filter\": [\"{}\", 3]}}", "filter[1]");
+    refused("{\"esmcfg_draft\": 1, \"options\": {\"filter\": [\"{\\\"a\\\": [1]}\", 3]}}",
+            "filter[1]");
     refused("{\"esmcfg_draft\": 1, \"options\": {\"tag\": [\"a=1\", \"a=2\"]}}", "given twice");
     refused("{\"esmcfg_draft\": 1, \"options\": {\"table\": \"\\u001b[2Jx\"}}", "\\x1b[2Jx");
     refused("{\"esmcfg_draft\": 1, \"context\": {\"function_role\": \"arn:aws:sqs:us-east-1:"

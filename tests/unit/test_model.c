@@ -242,14 +242,20 @@ static void lists(void **state)
     assert_int_equal(mapping_set(m, OPT_FILTERS, "{\"eventName\": [\"INSERT\"]}", &err), -1);
     assert_non_null(strstr(err, "is given twice"));
     free(err);
-    for (int i = 1; i < 5; i++) {
+    /* 10 filters (5 by default, 10 with the quota raised: a warning), not 11 */
+    const opt_def *fd = opt_get(OPT_FILTERS);
+    assert_int_equal(fd->max_items, 10);
+    assert_int_equal(fd->quota_items, 5);
+    for (int i = 1; i < 10; i++) {
         char pattern[64];
         snprintf(pattern, sizeof pattern, "{\"n\": [%d]}", i);
         assert_int_equal(mapping_set(m, OPT_FILTERS, pattern, &err), 0);
     }
-    assert_int_equal(mapping_set(m, OPT_FILTERS, "{}", &err), -1);
-    assert_non_null(strstr(err, "at most 5"));
+    assert_int_equal(mapping_set(m, OPT_FILTERS, "{\"n\": [11]}", &err), -1);
+    assert_non_null(strstr(err, "at most 10"));
     free(err);
+    expect_error(OPT_FILTERS, "{}", "is empty");
+    expect_error(OPT_FILTERS, "{\"a\": \"x\"}", "is not a list");
     expect_error(OPT_FILTERS, "[1,2]", "is not a JSON object");
     expect_error(OPT_FILTERS, "{\"a\":", "is not valid JSON");
     expect_error(OPT_FILTERS, "{} x", "is not valid JSON");
@@ -279,8 +285,8 @@ static void lists(void **state)
     assert_string_equal(kept.items[0].val, "data ");
     opt_value_clear(&kept);
     assert_int_equal(
-        parse(OPT_FILTERS, "{\n  \"eventName\": [\"RE MOVE\"],\r\n  \"a\": 1\n}", &kept, &kerr), 0);
-    assert_string_equal(kept.items[0].key, "{\"eventName\": [\"RE MOVE\"],\"a\": 1}");
+        parse(OPT_FILTERS, "{\n  \"eventName\": [\"RE MOVE\"],\r\n  \"a\": [1]\n}", &kept, &kerr), 0);
+    assert_string_equal(kept.items[0].key, "{\"eventName\": [\"RE MOVE\"],\"a\": [1]}");
     opt_value_clear(&kept);
     assert_int_equal(parse(OPT_METRICS, "none", &kept, &kerr), 0);
     assert_int_equal(kept.n_items, 0);

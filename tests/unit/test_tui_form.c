@@ -1216,18 +1216,32 @@ static void filter_templates(void **state)
     assert_non_null(strstr(st->preview, "SHIPPED"));
     assert_true(form_dirty(st));
     assert_non_null(strstr(st->status, "added"));
-    /* event names: a typed list, and the same pattern twice is refused */
+    /* event names: a choice, never typed: a letter jumps to the next choice
+       starting with it (several names are choices too), others do nothing */
     pick_template(st, "event-name");
-    press(st, 21);
-    type(st, "INSERT,MODIFY");
+    assert_string_equal(st->tpl.vals[0].s, "INSERT");
+    type(st, "xyz");
+    assert_string_equal(st->tpl.vals[0].s, "INSERT");
+    press(st, 'm');
+    assert_string_equal(st->tpl.vals[0].s, "MODIFY");
+    press(st, 'i');
+    assert_string_equal(st->tpl.vals[0].s, "INSERT,MODIFY");
+    press(st, 21); /* Ctrl-U clears nothing either */
     assert_string_equal(st->tpl.pattern, "{\"eventName\":[\"INSERT\",\"MODIFY\"]}");
+    char *hint = form_tpl_row_choices(st, 0);
+    assert_string_equal(hint, "Left/Right or a letter: INSERT MODIFY REMOVE INSERT,MODIFY "
+                              "INSERT,REMOVE MODIFY,REMOVE INSERT,MODIFY,REMOVE");
+    free(hint);
     press(st, TK_ENTER);
     assert_int_equal(fv->n_items, 2);
     assert_int_equal(st->list_sel, 1);
+    /* the same pattern twice is refused */
     pick_template(st, "event-name");
-    type(st, "INSERT,MODIFY");
-    press(st, 21);
-    type(st, "INSERT,MODIFY");
+    press(st, TK_LEFT);
+    press(st, TK_LEFT);
+    press(st, TK_LEFT);
+    press(st, TK_LEFT);
+    assert_string_equal(st->tpl.vals[0].s, "INSERT,MODIFY");
     press(st, TK_ENTER);
     assert_int_equal(st->mode, FM_TPL_FILL);
     assert_true(st->tpl.refused);
@@ -1244,15 +1258,12 @@ static void filter_template_refusals(void **state)
 {
     fixture *f = *state;
     form_state *st = open_filters(f);
-    pick_template(st, "event-name");
-    press(st, 21);
-    type(st, "DELETE");
-    assert_null(st->tpl.pattern);
-    assert_non_null(strstr(st->tpl.err, "DELETE is not INSERT, MODIFY or REMOVE"));
+    pick_template(st, "attribute-equals");
     press(st, TK_ENTER);
     assert_int_equal(st->mode, FM_TPL_FILL);
     char *p = form_tpl_problem(st);
-    assert_string_equal(p, "Not added: Event names: DELETE is not INSERT, MODIFY or REMOVE");
+    assert_string_equal(p, "Not added: Attribute is required: the attribute's name, as in the "
+                           "table (case matters)");
     free(p);
     assert_false(mapping_is_set(f->m, OPT_FILTERS));
     press(st, TK_ESC);
@@ -1274,18 +1285,124 @@ static void filter_template_refusals(void **state)
     assert_int_equal(st->mode, FM_FORM);
     assert_false(mapping_is_set(f->m, OPT_FILTERS));
     assert_false(form_dirty(st));
-    /* a full list opens no templates */
+    /* a full list still takes a condition into one of its filters (AND) */
     restart(f, "filter", NULL);
     press(st, TK_ENTER);
     for (size_t i = 0; i < opt_get(OPT_FILTERS)->max_items; i++) {
-        char *item = xasprintf("{\"a\": [%zu]}", i);
+        char *item = xasprintf("{\"eventID\": [\"%zu\"]}", i);
         char *err = NULL;
         assert_int_equal(form_list_add(st, item, &err), 0);
         free(item);
     }
-    press(st, 't');
+    press(st, 'a');
     assert_int_equal(st->mode, FM_LIST);
     assert_non_null(strstr(st->status, "at most"));
+    press(st, 't');
+    assert_int_equal(st->mode, FM_TEMPLATES);
+    press(st, TK_ENTER); /* Event name is ... */
+    assert_int_equal(st->tpl.target, 10);
+    char *to = form_tpl_value_text(st, 1);
+    assert_string_equal(to, "< filter 10 (AND) >");
+    free(to);
+    assert_string_equal(st->tpl.pattern, "{\"eventID\": [\"9\"], \"eventName\": [\"INSERT\"]}");
+}
+
+/* A template's condition into a new filter (OR) or an existing one (AND),
+ * the resulting filter shown before Enter; a field the filter already has
+ * cannot take a second list. */
+static void filter_template_and_or(void **state)
+{
+    fixture *f = *state;
+    form_state *st = open_filters(f);
+    char *err = NULL;
+    assert_int_equal(form_list_add(st, "{\"eventName\": [\"MODIFY\"]}", &err), 0);
+    assert_int_equal(
+        form_list_add(st, "{\"dynamodb\": {\"Keys\": {\"id\": {\"S\": [\"o-1\"]}}}}", &err), 0);
+    char *note = form_list_note(st);
+    assert_string_equal(note, "A record is sent when filter 1 OR filter 2 matches; the fields "
+                              "inside one filter must all match (AND).");
+    free(note);
+    pick_template(st, "attribute-equals");
+    type(st, "status");
+    press(st, TK_DOWN);
+    press(st, TK_DOWN);
+    type(st, "SHIPPED");
+    press(st, TK_DOWN);
+    assert_string_equal(form_tpl_row_label(st, st->tpl.param), "Add to");
+    char *label = form_tpl_result_label(st);
+    assert_string_equal(label, "New filter 3 (ORed with the other filters)");
+    free(label);
+    press(st, 'f'); /* the next choice starting with f: filter 1 */
+    assert_int_equal(st->tpl.target, 1);
+    label = form_tpl_result_label(st);
+    assert_string_equal(label, "Filter 1 becomes (all its fields must match)");
+    free(label);
+    assert_string_equal(st->tpl.pattern, "{\"eventName\": [\"MODIFY\"], \"dynamodb\": "
+                                         "{\"NewImage\": {\"status\": {\"S\": [\"SHIPPED\"]}}}}");
+    assert_string_equal(st->tpl.samples, "INSERT no match, MODIFY match, REMOVE no match");
+    press(st, '2'); /* a digit: that filter */
+    assert_int_equal(st->tpl.target, 2);
+    assert_string_equal(st->tpl.pattern,
+                        "{\"dynamodb\": {\"Keys\": {\"id\": {\"S\": [\"o-1\"]}}, \"NewImage\": "
+                        "{\"status\": {\"S\": [\"SHIPPED\"]}}}}");
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_LIST);
+    const opt_value *fv = mapping_get(f->m, OPT_FILTERS);
+    assert_int_equal(fv->n_items, 2);
+    assert_non_null(strstr(fv->items[1].key, "SHIPPED"));
+    assert_non_null(strstr(st->status, "filter 2 now also needs"));
+    /* the same field again, ANDed into filter 2: one field holds one list */
+    pick_template(st, "attribute-equals");
+    type(st, "status");
+    press(st, TK_DOWN);
+    press(st, TK_DOWN);
+    type(st, "PAID");
+    press(st, TK_DOWN);
+    press(st, TK_LEFT); /* from a new filter back to filter 2 */
+    assert_int_equal(st->tpl.target, 2);
+    assert_null(st->tpl.pattern);
+    assert_non_null(strstr(st->tpl.err, "filter 2: dynamodb.NewImage.status.S: the filter "
+                                        "already has conditions here"));
+    press(st, TK_ENTER);
+    assert_int_equal(st->mode, FM_TPL_FILL);
+    assert_int_equal(fv->n_items, 2);
+    press(st, TK_RIGHT); /* a new filter: fine */
+    assert_int_equal(st->tpl.target, 0);
+    press(st, TK_ENTER);
+    assert_int_equal(fv->n_items, 3);
+}
+
+/* The filters list: how Lambda combines them in words, a mark on a filter
+ * with a warning, the warnings in the export dialog. */
+static void filter_list_words_and_marks(void **state)
+{
+    fixture *f = *state;
+    form_state *st = open_filters(f);
+    char *note = form_list_note(st);
+    assert_non_null(strstr(note, "No filters: Lambda sends every record"));
+    free(note);
+    char *err = NULL;
+    assert_int_equal(form_list_add(st, "{\"eventName\": [\"INSERT\"]}", &err), 0);
+    assert_int_equal(
+        form_list_add(st, "{\"dynamodb\": {\"NewImage\": {\"status\": [\"PAID\"]}}}", &err), 0);
+    assert_int_equal(form_list_mark(st, 0), ' ');
+    assert_int_equal(form_list_mark(st, 1), '~');
+    char *w = form_export_warnings(st);
+    assert_non_null(w);
+    assert_non_null(strstr(w, "~ Filters: filter 2: dynamodb.NewImage.status: never matches"));
+    assert_non_null(strstr(w, "write {\"status\": {\"S\": [\"PAID\"]}}"));
+    free(w);
+    for (int i = 3; i <= 6; i++) {
+        char *item = xasprintf("{\"eventID\": [\"%d\"]}", i);
+        assert_int_equal(form_list_add(st, item, &err), 0);
+        free(item);
+    }
+    note = form_list_note(st);
+    assert_string_equal(
+        note, "A record is sent when filter 1 OR filter 2 OR 3 OR 4 ... OR 6 matches; the "
+              "fields inside one filter must all match (AND). More than 5 filters "
+              "need the quota \"Filters per event source mapping\" raised.");
+    free(note);
 }
 
 /* The result lines joined, for looking things up. Caller frees. */
@@ -1499,6 +1616,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(filter_editor, setup, teardown),
         cmocka_unit_test_setup_teardown(filter_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(filter_templates, setup, teardown),
+        cmocka_unit_test_setup_teardown(filter_template_and_or, setup, teardown),
+        cmocka_unit_test_setup_teardown(filter_list_words_and_marks, setup, teardown),
         cmocka_unit_test_setup_teardown(filter_template_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(filter_tester_samples, setup, teardown),
         cmocka_unit_test_setup_teardown(filter_tester_file, setup, teardown),
