@@ -276,6 +276,8 @@ static bool compile_numeric(compiler *c, cond *x, const fj *v, const char *jop)
         fail(c, jop, "%s: %s", s, usage);
     } else if (!e[1] || e[1]->t != FJ_NUMBER) {
         fail(c, jop, "%s: \"%s\" needs a number after it (%s)", s, op, usage);
+    } else if (upper && n == 4) {
+        fail(c, jop, "%s: a range is a lower bound then an upper bound: %s", s, usage);
     } else if ((eq || upper) && n > 2) {
         fail(c, jop, "%s has too many elements: %s", s, usage);
     } else if (lower && n > 2 &&
